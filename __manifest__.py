@@ -16,8 +16,27 @@
         "portal",
         "mail",
     ],
-    "data": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/support_credit_security.xml",
+        "data/product_data.xml",
+        "data/mail_template_data.xml",
+        "wizards/support_credit_adjust_wizard_views.xml",
+        "views/support_credit_line_views.xml",
+        "views/support_credit_wallet_views.xml",
+        "views/res_partner_views.xml",
+        "views/product_template_views.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/portal_templates.xml",
+        "views/menus.xml",
+    ],
     "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "helpdesk_premium_support/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

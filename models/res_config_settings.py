@@ -1,0 +1,12 @@
+# Copyright 2026 Premium Support for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    support_credit_low_threshold = fields.Integer(
+        related="company_id.support_credit_low_threshold",
+        readonly=False,
+    )

@@ -1,0 +1,109 @@
+# Copyright 2026 Premium Support for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class SupportCreditLine(models.Model):
+    """One movement of a support credit wallet. Append-only: lines are never
+    edited nor deleted; a correction is a new line with a reason."""
+
+    _name = "support.credit.line"
+    _description = "Support Credit Ledger Line"
+    _order = "date desc, id desc"
+    _rec_name = "reason"
+
+    wallet_id = fields.Many2one(
+        comodel_name="support.credit.wallet",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+    )
+    partner_id = fields.Many2one(
+        related="wallet_id.partner_id", string="Customer", store=True, index=True
+    )
+    company_id = fields.Many2one(
+        related="wallet_id.company_id", store=True, index=True
+    )
+    date = fields.Datetime(
+        required=True, readonly=True, default=fields.Datetime.now, index=True
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Author",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.user,
+        ondelete="restrict",
+    )
+    kind = fields.Selection(
+        selection=[
+            ("purchase", "Purchase"),
+            ("spend", "Spending"),
+            ("reversal", "Reversal"),
+            ("adjustment", "Manual adjustment"),
+        ],
+        required=True,
+        readonly=True,
+    )
+    amount = fields.Integer(required=True, readonly=True, aggregator="sum")
+    balance_after = fields.Integer(readonly=True, aggregator=False)
+    reason = fields.Char(required=True, readonly=True)
+    sale_line_id = fields.Many2one(
+        comodel_name="sale.order.line",
+        string="Order line",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+    )
+    sale_order_id = fields.Many2one(
+        related="sale_line_id.order_id", string="Sale order", store=True
+    )
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Ticket",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+    )
+    move_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Credit note",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
+    )
+
+    _amount_not_zero = models.Constraint(
+        "CHECK(amount <> 0)", "A credit movement cannot be zero."
+    )
+    _one_spending_per_ticket = models.UniqueIndex(
+        "(ticket_id) WHERE kind = 'spend'",
+        "The credits of a ticket are taken once only.",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise UserError(
+                self.env._("Ledger lines are written by the wallet operations only.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        raise UserError(
+            self.env._(
+                "Credit ledger lines cannot be changed. Post a manual adjustment "
+                "to correct a balance."
+            )
+        )
+
+    @api.ondelete(at_uninstall=True)
+    def _unlink_except_ledger(self):
+        raise UserError(
+            self.env._(
+                "Credit ledger lines cannot be deleted. Post a manual adjustment "
+                "to correct a balance."
+            )
+        )

@@ -1,0 +1,248 @@
+# Copyright 2026 Premium Support for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class SupportCreditWallet(models.Model):
+    """The support credit wallet of a commercial partner in one company.
+
+    The balance is stored and only ever changed by :meth:`_post`, with one
+    conditional ``UPDATE`` in the same transaction as the ledger line it
+    records. Odoo runs at REPEATABLE READ: a concurrent change of the same
+    wallet makes the later transaction fail with a serialization error, which
+    Odoo retries from the start, so two spenders can never both use the same
+    credits. The ``CHECK`` constraint keeps the balance from going negative
+    whatever code runs.
+    """
+
+    _name = "support.credit.wallet"
+    _description = "Support Credit Wallet"
+    _order = "partner_id, company_id"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+    )
+    balance = fields.Integer(readonly=True)
+    line_ids = fields.One2many(
+        comodel_name="support.credit.line",
+        inverse_name="wallet_id",
+        string="Ledger",
+        readonly=True,
+    )
+
+    buy_credits_url = fields.Char(compute="_compute_buy_credits_url")
+
+    _partner_company_unique = models.UniqueIndex(
+        "(partner_id, company_id)",
+        "A customer has one credit wallet per company.",
+    )
+    _balance_not_negative = models.Constraint(
+        "CHECK(balance >= 0)",
+        "A credit wallet can never go below zero.",
+    )
+
+    def _compute_buy_credits_url(self):
+        path = self._get_buy_credits_url()
+        for wallet in self:
+            wallet.buy_credits_url = wallet.get_base_url() + path
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("balance"):
+                raise UserError(
+                    self.env._("Credits are added to a wallet through its ledger only.")
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "balance" in vals and not self.env.context.get("support_credit_posting"):
+            raise UserError(
+                self.env._("Credits are added to a wallet through its ledger only.")
+            )
+        return super().write(vals)
+
+    def action_open_ledger(self):
+        self.ensure_one()
+        return self.partner_id.action_open_support_credit_lines()
+
+    @api.model
+    def _get_wallets(self, partners, company):
+        """Return the wallets of ``partners``' commercial partners in ``company``,
+        creating the missing ones (empty), in one statement. When two
+        transactions create or post to the same wallet, the later one gets a
+        serialization failure that Odoo retries."""
+        commercial = partners.commercial_partner_id
+        if not commercial:
+            return self.browse()
+        self.env.cr.execute(
+            """
+            INSERT INTO support_credit_wallet AS w
+                (partner_id, company_id, balance, create_uid, create_date,
+                 write_uid, write_date)
+            SELECT p, %(company)s, 0, %(uid)s, now() at time zone 'UTC',
+                   %(uid)s, now() at time zone 'UTC'
+              FROM unnest(%(partners)s) AS p
+            ON CONFLICT (partner_id, company_id)
+            DO UPDATE SET write_date = w.write_date
+            RETURNING w.id
+            """,
+            {
+                "company": company.id,
+                "uid": self.env.uid,
+                "partners": list(commercial.ids),
+            },
+        )
+        return self.browse(row[0] for row in self.env.cr.fetchall())
+
+    def _post(self, amount, kind, reason, **links):
+        """Add ``amount`` credits (negative to take) to this wallet and record
+        the ledger line. See :meth:`_post_many`."""
+        return self._post_many([dict(amount=amount, kind=kind, reason=reason, **links)])
+
+    def _post_many(self, movements):
+        """Apply ``movements`` to this wallet at once and record one ledger line
+        each. A movement is a dict with ``amount`` (whole credits, negative to
+        take), ``kind``, ``reason`` and links to source records
+        (``sale_line_id``, ``ticket_id``, ``move_id``) as records.
+
+        Private: grants, spends and reversals go through here only. Returns the
+        new ledger lines, or an empty recordset when the wallet does not hold
+        enough credits (nothing is changed then)."""
+        self.ensure_one()
+        for movement in movements:
+            amount = movement["amount"]
+            if not isinstance(amount, int) or isinstance(amount, bool) or not amount:
+                raise UserError(
+                    self.env._("A credit movement is a non-zero whole number.")
+                )
+        total = sum(movement["amount"] for movement in movements)
+        self.env.cr.execute(
+            """
+            UPDATE support_credit_wallet
+               SET balance = balance + %(total)s,
+                   write_uid = %(uid)s,
+                   write_date = now() at time zone 'UTC'
+             WHERE id = %(id)s AND balance + %(total)s >= 0
+         RETURNING balance
+            """,
+            {"total": total, "uid": self.env.uid, "id": self.id},
+        )
+        row = self.env.cr.fetchone()
+        self.invalidate_recordset(["balance", "write_uid", "write_date"])
+        if row is None:
+            return self.env["support.credit.line"]
+        balance = row[0] - total
+        vals_list = []
+        for movement in movements:
+            movement = dict(movement)
+            balance += movement["amount"]
+            vals_list.append(
+                {
+                    "wallet_id": self.id,
+                    "balance_after": balance,
+                    "user_id": self.env.uid,
+                    **{
+                        name: value.id if isinstance(value, models.BaseModel) else value
+                        for name, value in movement.items()
+                    },
+                }
+            )
+        lines = self.env["support.credit.line"].sudo().create(vals_list)
+        if total < 0:
+            self._notify_low_balance(balance - total, balance)
+        return lines
+
+    def _spend(self, amount, ticket, reason=None):
+        """Take ``amount`` credits for ``ticket``. Private: the ticket's
+        acceptance checks who asks before calling it.
+
+        Raises a UserError saying how many credits are missing when the
+        balance is short; nothing is changed then."""
+        self.ensure_one()
+        if amount <= 0:
+            raise UserError(self.env._("A ticket costs at least one credit."))
+        line = self._post(
+            -amount,
+            "spend",
+            reason
+            or self.env._("Ticket %(ticket)s accepted", ticket=ticket.display_name),
+            ticket_id=ticket,
+        )
+        if not line:
+            balance = self.sudo().balance
+            raise UserError(
+                self.env._(
+                    "Not enough support credits: this request costs %(cost)s, "
+                    "your company has %(balance)s. %(missing)s credit(s) missing; "
+                    "you can buy more on %(url)s.",
+                    cost=amount,
+                    balance=balance,
+                    missing=amount - balance,
+                    url=self._get_buy_credits_url(),
+                )
+            )
+        return line
+
+    def _get_reversal_refusal_message(self, amount):
+        self.ensure_one()
+        return self.env._(
+            "%(amount)s support credits would be taken back from %(customer)s, "
+            "but only %(balance)s are left in the wallet: the others were already "
+            "spent on tickets, and spent credits are never refunded. A Helpdesk "
+            "manager can post a manual adjustment on the wallet (Helpdesk > "
+            "Premium Support > Wallets) and then try again.",
+            amount=amount,
+            customer=self.partner_id.display_name,
+            balance=self.balance,
+        )
+
+    @api.model
+    def _get_buy_credits_url(self):
+        """Path of the shop page that sells the credit packs."""
+        category = self.env.ref(
+            "helpdesk_premium_support.product_public_category_premium_support",
+            raise_if_not_found=False,
+        )
+        return f"/shop/category/{category.id}" if category else "/shop"
+
+    def _notify_low_balance(self, old_balance, new_balance):
+        """Email the customer's contacts once when a spending crosses the
+        company's low-balance threshold."""
+        self.ensure_one()
+        threshold = self.company_id.support_credit_low_threshold
+        if not (new_balance < threshold <= old_balance):
+            return
+        template = self.env.ref(
+            "helpdesk_premium_support.mail_template_low_credit_balance",
+            raise_if_not_found=False,
+        )
+        recipients = self._get_low_balance_recipients()
+        if template and recipients:
+            template.sudo().send_mail(
+                self.id,
+                email_values={"recipient_ids": [(6, 0, recipients.ids)]},
+            )
+
+    def _get_low_balance_recipients(self):
+        """Contacts of the wallet's company that receive the low-balance alert."""
+        self.ensure_one()
+        partner = self.partner_id
+        contacts = partner | partner.child_ids.filtered(
+            lambda p: p.type == "contact" and p.active
+        )
+        return contacts.filtered("email")
