@@ -1,0 +1,141 @@
+# Copyright 2026 Premium Support for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import Command
+from odoo.tests import new_test_user
+
+from odoo.addons.base.tests.common import BaseCommon
+
+
+def check_wallet_invariants(env):
+    """The ledger of every wallet sums to its balance, no balance is negative
+    and every line's running balance is coherent. Returns the problems found."""
+    env.flush_all()
+    env.cr.execute(
+        """
+        SELECT w.id, w.balance, COALESCE(SUM(l.amount), 0)
+          FROM support_credit_wallet w
+     LEFT JOIN support_credit_line l ON l.wallet_id = w.id
+      GROUP BY w.id, w.balance
+        HAVING w.balance <> COALESCE(SUM(l.amount), 0) OR w.balance < 0
+        """
+    )
+    problems = [
+        f"wallet {wid}: balance {balance} but ledger sums to {total}"
+        for wid, balance, total in env.cr.fetchall()
+    ]
+    env.cr.execute(
+        """
+        SELECT id, wallet_id, balance_after,
+               SUM(amount) OVER (PARTITION BY wallet_id ORDER BY id)
+          FROM support_credit_line
+        """
+    )
+    problems += [
+        f"line {lid} of wallet {wid}: balance_after {after}, running sum {running}"
+        for lid, wid, after, running in env.cr.fetchall()
+        if after != running or after < 0
+    ]
+    return problems
+
+
+class PremiumSupportCase(BaseCommon):
+    """Customers, staff and packs shared by the suite. After every test the
+    wallet invariants are checked on the whole database."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.pack_1 = cls.env.ref("helpdesk_premium_support.product_premium_support_1")
+        cls.pack_10 = cls.env.ref("helpdesk_premium_support.product_premium_support_10")
+        cls.pack_50 = cls.env.ref("helpdesk_premium_support.product_premium_support_50")
+        cls.service = cls.env["product.product"].create(
+            {"name": "Consulting hour", "type": "service", "list_price": 100}
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Azure Widgets", "is_company": True, "email": "info@azure.test"}
+        )
+        cls.alice = new_test_user(
+            cls.env,
+            login="alice",
+            groups="base.group_portal",
+            name="Alice Azure",
+            email="alice@azure.test",
+        )
+        cls.alice.partner_id.parent_id = cls.customer
+        cls.bob = new_test_user(
+            cls.env,
+            login="bob",
+            groups="base.group_portal",
+            name="Bob Azure",
+            email="bob@azure.test",
+        )
+        cls.bob.partner_id.parent_id = cls.customer
+        cls.other_customer = cls.env["res.partner"].create(
+            {"name": "Globex", "is_company": True, "email": "info@globex.test"}
+        )
+        cls.mallory = new_test_user(
+            cls.env,
+            login="mallory",
+            groups="base.group_portal",
+            name="Mallory Globex",
+            email="mallory@globex.test",
+        )
+        cls.mallory.partner_id.parent_id = cls.other_customer
+        cls.agent = new_test_user(
+            cls.env,
+            login="agent",
+            groups="helpdesk_mgmt.group_helpdesk_user",
+            name="Agent Smith",
+            email="agent@vendor.test",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="hd_manager",
+            groups="helpdesk_mgmt.group_helpdesk_manager,sales_team.group_sale_manager",
+            name="Helpdesk Manager",
+            email="manager@vendor.test",
+        )
+        cls.Wallet = cls.env["support.credit.wallet"]
+        cls.Line = cls.env["support.credit.line"]
+
+    def tearDown(self):
+        problems = check_wallet_invariants(self.env)
+        super().tearDown()
+        self.assertFalse(problems, "wallet invariants broken:\n" + "\n".join(problems))
+
+    @classmethod
+    def _order(cls, partner, lines):
+        """A draft sale order; ``lines`` is a list of (product, quantity)."""
+        return cls.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [
+                    Command.create(
+                        {"product_id": product.product_variant_id.id, "product_uom_qty": qty}
+                    )
+                    for product, qty in lines
+                ],
+            }
+        )
+
+    @classmethod
+    def _buy(cls, partner, pack, qty=1):
+        order = cls._order(partner, [(pack, qty)])
+        order.action_confirm()
+        return order
+
+    @classmethod
+    def _wallet(cls, partner, company=None):
+        return cls.Wallet.sudo()._get_wallets(partner, company or cls.company)
+
+    @classmethod
+    def _ticket(cls, partner, **values):
+        return cls.env["helpdesk.ticket"].create(
+            {
+                "name": "Printer on fire",
+                "description": "<p>It burns.</p>",
+                "partner_id": partner.id,
+                **values,
+            }
+        )
