@@ -144,6 +144,7 @@ class SupportCreditWallet(models.Model):
         )
         row = self.env.cr.fetchone()
         self.invalidate_recordset(["balance", "write_uid", "write_date"])
+        self.env["res.partner"].invalidate_model(["support_credit_balance"])
         if row is None:
             return self.env["support.credit.line"]
         balance = row[0] - total

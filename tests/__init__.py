@@ -1,1 +1,3 @@
+from . import test_data_safety
+from . import test_sale_grant
 from . import test_wallet

@@ -1,0 +1,79 @@
+# Copyright 2026 Premium Support for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import PremiumSupportCase
+
+
+@tagged("post_install", "-at_install")
+class TestDataSafety(PremiumSupportCase):
+    """Nothing that the ledger references can be destroyed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order = cls._buy(cls.alice.partner_id, cls.pack_10)
+        cls.ticket = cls._ticket(cls.alice.partner_id)
+        cls._wallet(cls.customer)._spend(2, cls.ticket)
+
+    def _ledger_count(self):
+        return self.Line.sudo().search_count([])
+
+    def test_order_with_grants_cannot_be_deleted(self):
+        order = self._buy(self.bob.partner_id, self.pack_1)
+        order._action_cancel()
+        count = self._ledger_count()
+        with self.assertRaisesRegex(UserError, "Cancel it instead"):
+            order.sudo().unlink()
+        self.assertTrue(order.exists())
+        self.assertEqual(self._ledger_count(), count)
+
+    def test_ticket_with_spending_cannot_be_deleted(self):
+        with self.assertRaisesRegex(UserError, "Archive or close it"):
+            self.ticket.unlink()
+        self.assertTrue(self.ticket.exists())
+
+    def test_customer_with_wallet_cannot_be_deleted(self):
+        with self.assertRaisesRegex(UserError, "Archive the contact"):
+            self.customer.unlink()
+        self.assertTrue(self.customer.exists())
+
+    def test_uninstall_refused_while_ledger_has_lines(self):
+        count = self._ledger_count()
+        module = self.env["ir.module.module"].search(
+            [("name", "=", "helpdesk_premium_support")]
+        )
+        with self.assertRaisesRegex(UserError, "cannot be uninstalled"):
+            module.module_uninstall()
+        # uninstalling a dependency would uninstall this addon too
+        helpdesk = self.env["ir.module.module"].search([("name", "=", "helpdesk_mgmt")])
+        with self.assertRaisesRegex(UserError, "cannot be uninstalled"):
+            (helpdesk | module).module_uninstall()
+        self.assertEqual(self._ledger_count(), count)
+
+    def test_merging_two_wallet_owners_is_refused(self):
+        self._buy(self.mallory.partner_id, self.pack_1)
+        wizard = self.env["base.partner.merge.automatic.wizard"]
+        with self.assertRaisesRegex(UserError, "would lose a credit ledger"):
+            wizard._merge([self.customer.id, self.other_customer.id], self.customer)
+        self.assertTrue(self.other_customer.exists())
+        self.assertEqual(self.other_customer.support_credit_balance, 1)
+        self.assertEqual(self.customer.support_credit_balance, 8)
+
+    def test_single_wallet_follows_a_merge(self):
+        duplicate = self.env["res.partner"].create(
+            {"name": "Azure Widgets (dup)", "is_company": True, "email": "info@azure.test"}
+        )
+        count = self._ledger_count()
+        wizard = self.env["base.partner.merge.automatic.wizard"]
+        wizard._merge([self.customer.id, duplicate.id], duplicate)
+        self.assertFalse(self.customer.exists())
+        self.assertEqual(duplicate.support_credit_balance, 8)
+        self.assertEqual(self._ledger_count(), count)
+        self.assertEqual(
+            self.Line.sudo().search([]).filtered(
+                lambda line: line.sale_order_id == self.order
+            ).partner_id,
+            duplicate,
+        )
