@@ -75,7 +75,7 @@ class AccountMove(models.Model):
                             "%(move)s refunds %(order)s: %(product)s",
                             move=move.name,
                             order=order.name,
-                            product=sale_line.product_id.display_name,
+                            product=sale_line.product_id.name,
                         ),
                         "sale_line_id": sale_line,
                         "move_id": move,

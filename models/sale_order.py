@@ -50,7 +50,7 @@ class SaleOrder(models.Model):
                         "reason": self.env._(
                             "%(order)s: %(product)s",
                             order=order.name,
-                            product=line.product_id.display_name,
+                            product=line.product_id.name,
                         ),
                         "sale_line_id": line,
                     }
@@ -75,7 +75,7 @@ class SaleOrder(models.Model):
                         "reason": self.env._(
                             "%(order)s cancelled: %(product)s",
                             order=order.name,
-                            product=line.product_id.display_name,
+                            product=line.product_id.name,
                         ),
                         "sale_line_id": line,
                     }

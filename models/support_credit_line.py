@@ -20,11 +20,21 @@ class SupportCreditLine(models.Model):
         index=True,
         ondelete="restrict",
     )
+    # copies of the wallet's, written once at creation for searching and grouping
     partner_id = fields.Many2one(
-        related="wallet_id.partner_id", string="Customer", store=True, index=True
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
     )
     company_id = fields.Many2one(
-        related="wallet_id.company_id", store=True, index=True
+        comodel_name="res.company",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
     )
     date = fields.Datetime(
         required=True, readonly=True, default=fields.Datetime.now, index=True
@@ -58,7 +68,10 @@ class SupportCreditLine(models.Model):
         ondelete="restrict",
     )
     sale_order_id = fields.Many2one(
-        related="sale_line_id.order_id", string="Sale order", store=True
+        comodel_name="sale.order",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="restrict",
     )
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
@@ -91,7 +104,7 @@ class SupportCreditLine(models.Model):
             )
         return super().create(vals_list)
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(
             self.env._(
                 "Credit ledger lines cannot be changed. Post a manual adjustment "

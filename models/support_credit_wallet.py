@@ -86,17 +86,18 @@ class SupportCreditWallet(models.Model):
         creating the missing ones (empty), in one statement. When two
         transactions create or post to the same wallet, the later one gets a
         serialization failure that Odoo retries."""
-        commercial = partners.commercial_partner_id
-        if not commercial:
+        if not partners:
             return self.browse()
+        partners.flush_recordset(["commercial_partner_id"])
         self.env.cr.execute(
             """
             INSERT INTO support_credit_wallet AS w
                 (partner_id, company_id, balance, create_uid, create_date,
                  write_uid, write_date)
-            SELECT p, %(company)s, 0, %(uid)s, now() at time zone 'UTC',
-                   %(uid)s, now() at time zone 'UTC'
-              FROM unnest(%(partners)s) AS p
+            SELECT DISTINCT p.commercial_partner_id, %(company)s, 0, %(uid)s,
+                   now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+              FROM res_partner p
+             WHERE p.id = ANY(%(partners)s)
             ON CONFLICT (partner_id, company_id)
             DO UPDATE SET write_date = w.write_date
             RETURNING w.id
@@ -104,7 +105,7 @@ class SupportCreditWallet(models.Model):
             {
                 "company": company.id,
                 "uid": self.env.uid,
-                "partners": list(commercial.ids),
+                "partners": list(partners.ids),
             },
         )
         return self.browse(row[0] for row in self.env.cr.fetchall())
@@ -138,7 +139,7 @@ class SupportCreditWallet(models.Model):
                    write_uid = %(uid)s,
                    write_date = now() at time zone 'UTC'
              WHERE id = %(id)s AND balance + %(total)s >= 0
-         RETURNING balance
+         RETURNING balance, partner_id, company_id
             """,
             {"total": total, "uid": self.env.uid, "id": self.id},
         )
@@ -147,14 +148,18 @@ class SupportCreditWallet(models.Model):
         self.env["res.partner"].invalidate_model(["support_credit_balance"])
         if row is None:
             return self.env["support.credit.line"]
-        balance = row[0] - total
+        balance, partner_id, company_id = row
+        balance -= total
         vals_list = []
         for movement in movements:
-            movement = dict(movement)
             balance += movement["amount"]
+            sale_line = movement.get("sale_line_id")
             vals_list.append(
                 {
                     "wallet_id": self.id,
+                    "partner_id": partner_id,
+                    "company_id": company_id,
+                    "sale_order_id": sale_line.order_id.id if sale_line else False,
                     "balance_after": balance,
                     "user_id": self.env.uid,
                     **{

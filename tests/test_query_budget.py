@@ -1,0 +1,76 @@
+# Copyright 2026 Premium Support for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Query-count budgets (never timings: the machines are shared and noisy)."""
+
+from odoo.tests import tagged
+
+from .common import PremiumSupportCase
+
+
+@tagged("post_install", "-at_install")
+class TestQueryBudget(PremiumSupportCase):
+    def _count_queries(self, func):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.env.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - start
+
+    def _grow_ledger(self, wallet, pairs):
+        """Append ``pairs`` × (+1, −1) lines to ``wallet`` in SQL, keeping every
+        running balance right."""
+        self.env.cr.execute(
+            """
+            INSERT INTO support_credit_line
+                (wallet_id, partner_id, company_id, date, user_id, kind, amount,
+                 balance_after, reason)
+            SELECT w.id, w.partner_id, w.company_id, now() at time zone 'UTC',
+                   %(uid)s, 'adjustment',
+                   CASE WHEN n %% 2 = 0 THEN 1 ELSE -1 END,
+                   w.balance + CASE WHEN n %% 2 = 0 THEN 1 ELSE 0 END,
+                   'volume'
+              FROM support_credit_wallet w, generate_series(0, %(n)s - 1) AS n
+             WHERE w.id = %(wallet)s
+          ORDER BY n
+            """,
+            {"uid": self.env.uid, "n": 2 * pairs, "wallet": wallet.id},
+        )
+
+    def test_balance_read_does_not_depend_on_ledger_size(self):
+        companies = self.env["res.partner"].create(
+            [{"name": f"Customer {n}", "is_company": True} for n in range(80)]
+        )
+        for partner in companies[:5]:
+            self._wallet(partner)._post(1, "adjustment", "seed")
+        contacts = self.env["res.partner"].create(
+            [{"name": f"Contact {n}", "parent_id": p.id} for n, p in enumerate(companies)]
+        )
+
+        def read_balances():
+            return contacts.mapped("support_credit_balance")
+
+        small = self._count_queries(read_balances)
+        self._grow_ledger(self._wallet(companies[0]), 50_000)  # 100 000 lines
+        large = self._count_queries(read_balances)
+        self.assertEqual(small, large)
+        self.assertLessEqual(large, 3)
+        self.assertEqual(sum(read_balances()), 5)
+
+    def test_confirming_packs_costs_at_most_4_more_queries(self):
+        # warm caches shared by both orders (sequences, config, rules)
+        self._order(self.bob.partner_id, [(self.service, 1)]).action_confirm()
+        self._buy(self.bob.partner_id, self.pack_1)
+        plain = self._order(self.alice.partner_id, [(self.service, 1)] * 10)
+        packs = self._order(
+            self.alice.partner_id, [(self.pack_1, 1)] * 5 + [(self.pack_10, 1)] * 5
+        )
+        plain_queries = self._count_queries(plain.action_confirm)
+        pack_queries = self._count_queries(packs.action_confirm)
+        print(f"confirm: plain {plain_queries} queries, packs {pack_queries}")
+        self.assertEqual(self.customer.support_credit_balance, 1 + 55)
+        self.assertLessEqual(
+            pack_queries - plain_queries,
+            4,
+            f"plain order: {plain_queries} queries, packs: {pack_queries}",
+        )
