@@ -96,6 +96,30 @@ class SupportCreditLine(models.Model):
         "The credits of a ticket are taken once only.",
     )
 
+    def init(self):
+        # Append-only in the database too: a line can never be deleted, and an
+        # update may only follow a partner merge (partner_id) or bookkeeping.
+        self.env.cr.execute(
+            """
+            CREATE OR REPLACE FUNCTION support_credit_line_append_only()
+            RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF TG_OP = 'DELETE' OR (to_jsonb(NEW) - 'partner_id' - 'write_date'
+                        - 'write_uid') <> (to_jsonb(OLD) - 'partner_id'
+                        - 'write_date' - 'write_uid') THEN
+                    RAISE EXCEPTION 'support credit ledger lines are append-only'
+                        USING ERRCODE = 'restrict_violation';
+                END IF;
+                RETURN COALESCE(NEW, OLD);
+            END $$;
+            DROP TRIGGER IF EXISTS support_credit_line_append_only
+                ON support_credit_line;
+            CREATE TRIGGER support_credit_line_append_only
+                BEFORE UPDATE OR DELETE ON support_credit_line
+                FOR EACH ROW EXECUTE FUNCTION support_credit_line_append_only();
+            """
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         if not self.env.su:

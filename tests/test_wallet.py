@@ -113,6 +113,23 @@ class TestWallet(PremiumSupportCase):
             )
         self.assertEqual(line.amount, 10)
 
+    def test_ledger_is_append_only_in_the_database(self):
+        self._buy(self.customer, self.pack_10)
+        line = self.Line.sudo().search([("partner_id", "=", self.customer.id)])
+        for query in (
+            "UPDATE support_credit_line SET amount = 1000 WHERE id = %s",
+            "UPDATE support_credit_line SET reason = 'gift' WHERE id = %s",
+            "DELETE FROM support_credit_line WHERE id = %s",
+        ):
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(psycopg2.errors.RestrictViolation),
+                self.env.cr.savepoint(),
+            ):
+                self.env.cr.execute(query, [line.id])
+        line.invalidate_recordset()
+        self.assertEqual((line.amount, line.reason[:2]), (10, "S0"))
+
     def test_staff_read_portal_users_do_not(self):
         self._buy(self.customer, self.pack_10)
         wallet = self._wallet(self.customer)

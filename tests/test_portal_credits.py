@@ -1,0 +1,50 @@
+# Copyright 2026 Premium Support for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import HttpCase, tagged
+
+from .common import PremiumSupportCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalCredits(PremiumSupportCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._buy(cls.alice.partner_id, cls.pack_10)
+        cls._buy(cls.bob.partner_id, cls.pack_1, 2)
+        cls._buy(cls.mallory.partner_id, cls.pack_50)
+
+    def test_my_credits_shows_the_company_wallet(self):
+        self.authenticate("bob", "bob")
+        response = self.url_open("/my/credits")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn('<span class="o_support_credit_balance">12</span>', response.text)
+        self.assertIn("Premium Support - 10 credits", response.text)
+        self.assertEqual(response.text.count("o_support_credit_line"), 2)
+        self.assertNotIn("Premium Support - 50 credits", response.text)
+
+    def test_other_company_sees_only_its_own(self):
+        self.authenticate("mallory", "mallory")
+        response = self.url_open("/my/credits")
+        self.assertIn('<span class="o_support_credit_balance">50</span>', response.text)
+        self.assertEqual(response.text.count("o_support_credit_line"), 1)
+
+    def test_anonymous_is_sent_to_login(self):
+        response = self.url_open("/my/credits", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("/web/login", response.headers["Location"])
+
+    def test_pager(self):
+        wallet = self._wallet(self.customer)
+        wallet._post_many(
+            [{"amount": 1, "kind": "adjustment", "reason": "volume"}] * 79
+        )
+        self.authenticate("alice", "alice")
+        first = self.url_open("/my/credits")
+        second = self.url_open("/my/credits/page/2")
+        self.assertEqual(first.text.count("o_support_credit_line"), 80)
+        self.assertEqual(second.text.count("o_support_credit_line"), 1)
+        self.assertIn('href="/my/credits/page/2"', first.text)
+
+    def test_tour_portal_credits(self):
+        self.start_tour("/my/home", "helpdesk_premium_support_portal_credits", login="alice")
