@@ -17,9 +17,11 @@ class SaleOrderLine(models.Model):
 
     def _filter_support_credit_packs(self):
         return self.filtered(
-            lambda line: line.product_id.support_credits > 0
-            and not line.display_type
-            and not line.is_downpayment
+            lambda line: (
+                line.product_id.support_credits > 0
+                and not line.display_type
+                and not line.is_downpayment
+            )
         )
 
     def _get_support_credits_for_qty(self, quantity, uom):

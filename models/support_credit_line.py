@@ -75,7 +75,6 @@ class SupportCreditLine(models.Model):
     )
     ticket_id = fields.Many2one(
         comodel_name="helpdesk.ticket",
-        string="Ticket",
         readonly=True,
         index="btree_not_null",
         ondelete="restrict",

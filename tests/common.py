@@ -112,7 +112,10 @@ class PremiumSupportCase(BaseCommon):
                 "partner_id": partner.id,
                 "order_line": [
                     Command.create(
-                        {"product_id": product.product_variant_id.id, "product_uom_qty": qty}
+                        {
+                            "product_id": product.product_variant_id.id,
+                            "product_uom_qty": qty,
+                        }
                     )
                     for product, qty in lines
                 ],

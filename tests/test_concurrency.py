@@ -8,7 +8,6 @@ their snapshot before either writes: a barrier makes sure of it on the first
 try. HttpCase could not show this: its requests share one test cursor."""
 
 import threading
-from functools import partial
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
@@ -29,9 +28,11 @@ class TestConcurrentWallet(BaseCase):
         cls.registry = Registry(get_db_name())
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
-            cls.customer_id = env["res.partner"].create(
-                {"name": "Race Conditions Ltd", "is_company": True}
-            ).id
+            cls.customer_id = (
+                env["res.partner"]
+                .create({"name": "Race Conditions Ltd", "is_company": True})
+                .id
+            )
             cls.company_id = env.company.id
         cls.addClassCleanup(cls._delete_customer)
 

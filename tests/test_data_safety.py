@@ -63,7 +63,11 @@ class TestDataSafety(PremiumSupportCase):
 
     def test_single_wallet_follows_a_merge(self):
         duplicate = self.env["res.partner"].create(
-            {"name": "Azure Widgets (dup)", "is_company": True, "email": "info@azure.test"}
+            {
+                "name": "Azure Widgets (dup)",
+                "is_company": True,
+                "email": "info@azure.test",
+            }
         )
         count = self._ledger_count()
         wizard = self.env["base.partner.merge.automatic.wizard"]
@@ -72,8 +76,9 @@ class TestDataSafety(PremiumSupportCase):
         self.assertEqual(duplicate.support_credit_balance, 8)
         self.assertEqual(self._ledger_count(), count)
         self.assertEqual(
-            self.Line.sudo().search([]).filtered(
-                lambda line: line.sale_order_id == self.order
-            ).partner_id,
+            self.Line.sudo()
+            .search([])
+            .filtered(lambda line: line.sale_order_id == self.order)
+            .partner_id,
             duplicate,
         )

@@ -47,4 +47,6 @@ class TestPortalCredits(PremiumSupportCase, HttpCase):
         self.assertIn('href="/my/credits/page/2"', first.text)
 
     def test_tour_portal_credits(self):
-        self.start_tour("/my/home", "helpdesk_premium_support_portal_credits", login="alice")
+        self.start_tour(
+            "/my/home", "helpdesk_premium_support_portal_credits", login="alice"
+        )

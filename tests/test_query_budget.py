@@ -2,9 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Query-count budgets (never timings: the machines are shared and noisy)."""
 
+import logging
+
 from odoo.tests import tagged
 
 from .common import PremiumSupportCase
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -44,7 +48,10 @@ class TestQueryBudget(PremiumSupportCase):
         for partner in companies[:5]:
             self._wallet(partner)._post(1, "adjustment", "seed")
         contacts = self.env["res.partner"].create(
-            [{"name": f"Contact {n}", "parent_id": p.id} for n, p in enumerate(companies)]
+            [
+                {"name": f"Contact {n}", "parent_id": p.id}
+                for n, p in enumerate(companies)
+            ]
         )
 
         def read_balances():
@@ -67,7 +74,7 @@ class TestQueryBudget(PremiumSupportCase):
         )
         plain_queries = self._count_queries(plain.action_confirm)
         pack_queries = self._count_queries(packs.action_confirm)
-        print(f"confirm: plain {plain_queries} queries, packs {pack_queries}")
+        _logger.info("confirm: plain %s queries, packs %s", plain_queries, pack_queries)
         self.assertEqual(self.customer.support_credit_balance, 1 + 55)
         self.assertLessEqual(
             pack_queries - plain_queries,

@@ -10,9 +10,7 @@ from .common import PremiumSupportCase
 @tagged("post_install", "-at_install")
 class TestSaleGrant(PremiumSupportCase):
     def _lines(self, order):
-        return self.Line.sudo().search(
-            [("sale_order_id", "=", order.id)], order="id"
-        )
+        return self.Line.sudo().search([("sale_order_id", "=", order.id)], order="id")
 
     def _ticket_spend(self, amount):
         wallet = self._wallet(self.customer)
@@ -32,13 +30,16 @@ class TestSaleGrant(PremiumSupportCase):
 
     def test_confirmation_grants_credits_times_quantity(self):
         order = self._order(
-            self.alice.partner_id, [(self.pack_10, 2), (self.pack_1, 3), (self.service, 1)]
+            self.alice.partner_id,
+            [(self.pack_10, 2), (self.pack_1, 3), (self.service, 1)],
         )
         order.action_confirm()
         lines = self._lines(order)
         self.assertEqual(sorted(lines.mapped("amount")), [3, 20])
         self.assertEqual(set(lines.mapped("kind")), {"purchase"})
-        self.assertEqual(lines.sale_line_id.product_id.product_tmpl_id, self.pack_10 | self.pack_1)
+        self.assertEqual(
+            lines.sale_line_id.product_id.product_tmpl_id, self.pack_10 | self.pack_1
+        )
         self.assertEqual(self.customer.support_credit_balance, 23)
         self.assertTrue(all(line.reason.startswith(order.name) for line in lines))
 
@@ -60,7 +61,9 @@ class TestSaleGrant(PremiumSupportCase):
         order.action_confirm()
         order._action_confirm()
         self.assertEqual(self.customer.support_credit_balance, 10)
-        self.assertEqual(self._lines(order).mapped("kind"), ["purchase", "reversal", "purchase"])
+        self.assertEqual(
+            self._lines(order).mapped("kind"), ["purchase", "reversal", "purchase"]
+        )
 
     def test_fractional_quantity_refused(self):
         order = self._order(self.alice.partner_id, [(self.pack_10, 1.5)])

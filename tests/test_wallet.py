@@ -75,7 +75,10 @@ class TestWallet(PremiumSupportCase):
 
     def test_balance_cannot_go_negative_in_the_database(self):
         wallet = self._wallet(self.customer)
-        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.CheckViolation):
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.CheckViolation),
+        ):
             with self.env.cr.savepoint():
                 self.env.cr.execute(
                     "UPDATE support_credit_wallet SET balance = -1 WHERE id = %s",
@@ -89,7 +92,9 @@ class TestWallet(PremiumSupportCase):
         with self.assertRaises(UserError):
             wallet.with_user(self.agent).write({"balance": 100})
         with self.assertRaises(AccessError):
-            wallet.with_user(self.agent).write({"partner_id": self.mallory.partner_id.id})
+            wallet.with_user(self.agent).write(
+                {"partner_id": self.mallory.partner_id.id}
+            )
         self.assertEqual(wallet.balance, 0)
 
     def test_ledger_is_append_only(self):
@@ -166,10 +171,10 @@ class TestWallet(PremiumSupportCase):
         self.agent.write(
             {"company_ids": [(4, other_company.id)], "company_id": self.company.id}
         )
-        visible = self.Wallet.with_user(self.agent).with_context(
-            allowed_company_ids=[self.company.id]
-        ).search(
-            [("partner_id", "=", self.customer.id)]
+        visible = (
+            self.Wallet.with_user(self.agent)
+            .with_context(allowed_company_ids=[self.company.id])
+            .search([("partner_id", "=", self.customer.id)])
         )
         self.assertEqual(visible.company_id, self.company)
 
@@ -203,7 +208,9 @@ class TestWalletAdjustment(PremiumSupportCase):
         wizard = (
             self.env["support.credit.adjust.wizard"]
             .with_user(user)
-            .create({"partner_id": self.customer.id, "amount": amount, "reason": reason})
+            .create(
+                {"partner_id": self.customer.id, "amount": amount, "reason": reason}
+            )
         )
         return wizard.action_apply()
 
