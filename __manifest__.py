@@ -21,7 +21,10 @@
         "security/support_credit_security.xml",
         "data/product_data.xml",
         "data/mail_template_data.xml",
+        "data/helpdesk_ticket_stage_data.xml",
+        "data/ir_cron_data.xml",
         "wizards/support_credit_adjust_wizard_views.xml",
+        "wizards/helpdesk_ticket_split_wizard_views.xml",
         "views/support_credit_line_views.xml",
         "views/support_credit_wallet_views.xml",
         "views/res_partner_views.xml",
@@ -31,7 +34,9 @@
         "views/portal_templates.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/premium_support_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "helpdesk_premium_support/static/tests/tours/*.js",

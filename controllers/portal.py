@@ -1,12 +1,15 @@
 # Copyright 2026 Premium Support for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from werkzeug.urls import url_encode
+
+from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request, route
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
-class PremiumSupportPortal(CustomerPortal):
+class PremiumSupportPortal(CustomerPortalHelpdesk):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if not counters:
@@ -32,3 +35,49 @@ class PremiumSupportPortal(CustomerPortal):
         )
         values["page_name"] = "support_credits"
         return request.render("helpdesk_premium_support.portal_my_credits", values)
+
+    def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
+        values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
+        values.update(ticket._get_cost_portal_values(request.env.user))
+        values["cost_error"] = kwargs.get("cost_error")
+        return values
+
+    @route(
+        "/my/ticket/<int:ticket_id>/cost/approve",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_ticket_cost_approve(self, ticket_id, cost_version=None, **kw):
+        return self._portal_ticket_cost_decision(
+            ticket_id, "action_approve_cost", cost_version
+        )
+
+    @route(
+        "/my/ticket/<int:ticket_id>/cost/cancel",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_ticket_cost_cancel(self, ticket_id, cost_version=None, **kw):
+        return self._portal_ticket_cost_decision(
+            ticket_id, "action_cancel_cost", cost_version
+        )
+
+    def _portal_ticket_cost_decision(self, ticket_id, method, cost_version):
+        """Call the customer's decision on the ticket as the logged-in user (the
+        model checks who may decide) and come back to the ticket page."""
+        try:
+            self._document_check_access("helpdesk.ticket", ticket_id)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        ticket = request.env["helpdesk.ticket"].browse(ticket_id)
+        query = {}
+        try:
+            getattr(ticket, method)(cost_version=cost_version or "")
+        except (AccessError, UserError) as error:
+            query["cost_error"] = str(error)
+        url = f"/my/ticket/{ticket_id}"
+        return request.redirect(f"{url}?{url_encode(query)}" if query else url)

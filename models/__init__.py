@@ -8,4 +8,5 @@ from . import sale_order
 from . import sale_order_line
 from . import account_move
 from . import helpdesk_ticket
+from . import helpdesk_ticket_team
 from . import ir_module_module

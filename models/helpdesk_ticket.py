@@ -1,12 +1,68 @@
 # Copyright 2026 Premium Support for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+PREMIUM_PRIORITY = "2"
 
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
+    _order = "is_premium desc, priority desc, sequence, number desc, id desc"
 
+    credit_cost = fields.Integer(
+        copy=False,
+        tracking=True,
+        help="Credits the customer is asked to accept before work starts.",
+    )
+    approval_state = fields.Selection(
+        selection=[
+            ("none", "Basic"),
+            ("pending", "Awaiting acceptance"),
+            ("approved", "Accepted"),
+            ("cancelled", "Cancelled"),
+        ],
+        string="Acceptance",
+        default="none",
+        required=True,
+        copy=False,
+        tracking=True,
+        index=True,
+    )
+    is_premium = fields.Boolean(
+        string="Premium",
+        compute="_compute_is_premium",
+        store=True,
+        help="The customer accepted the cost: the ticket is answered first.",
+    )
+    cost_version = fields.Integer(
+        copy=False,
+        readonly=True,
+        help="Changes every time a cost is sent: an acceptance made from a page "
+        "that showed another cost is refused.",
+    )
+    approval_requested_date = fields.Datetime(copy=False, readonly=True)
+    approval_reminded = fields.Boolean(copy=False, readonly=True)
+    approved_by_id = fields.Many2one(
+        comodel_name="res.users", string="Accepted by", copy=False, readonly=True
+    )
+    approved_date = fields.Datetime(string="Accepted on", copy=False, readonly=True)
+    request_ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket",
+        string="Split from",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The customer's request (typically an email) this ticket comes from.",
+    )
+    split_ticket_ids = fields.One2many(
+        comodel_name="helpdesk.ticket",
+        inverse_name="request_ticket_id",
+        string="Tickets split from this request",
+        readonly=True,
+    )
     support_credit_balance = fields.Integer(
         related="commercial_partner_id.support_credit_balance",
         string="Customer credits",
@@ -18,6 +74,46 @@ class HelpdeskTicket(models.Model):
         readonly=True,
         copy=False,
     )
+
+    _credit_cost_not_negative = models.Constraint(
+        "CHECK(credit_cost >= 0)", "A ticket cannot cost a negative number of credits."
+    )
+    _cost_asked_is_positive = models.Constraint(
+        "CHECK(approval_state IN ('none', 'cancelled') OR credit_cost >= 1)",
+        "A ticket sent for acceptance costs at least one credit.",
+    )
+
+    @api.depends("approval_state")
+    def _compute_is_premium(self):
+        for ticket in self:
+            ticket.is_premium = ticket.approval_state == "approved"
+
+    def write(self, vals):
+        if "credit_cost" in vals:
+            self._check_cost_change(vals["credit_cost"])
+        bump = self.browse()
+        if "credit_cost" in vals and not self.env.context.get("support_cost_sending"):
+            bump = self.filtered(
+                lambda t: t.approval_state == "pending"
+                and t.credit_cost != vals["credit_cost"]
+            )
+        closing = self.browse()
+        if vals.get("stage_id") and "approval_state" not in vals:
+            stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+            if stage.closed:
+                closing = self.filtered(lambda t: t.approval_state == "pending")
+        res = super().write(vals)
+        for ticket in bump:
+            ticket._send_cost(template="mail_template_cost_changed")
+        if closing:
+            closing._close_pending_cost()
+        return res
+
+    def copy_data(self, default=None):
+        default = dict(default or {})
+        default.setdefault("approval_state", "none")
+        default.setdefault("credit_cost", 0)
+        return super().copy_data(default)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_support_credits(self):
@@ -34,6 +130,256 @@ class HelpdeskTicket(models.Model):
                 )
             )
 
+    # ------------------------------------------------------------------
+    # Staff side
+    # ------------------------------------------------------------------
+    def action_request_approval(self):
+        """Staff: send the cost to the customer, who must accept it before work
+        starts (state ``pending``, customer emailed)."""
+        self._check_staff()
+        for ticket in self:
+            if ticket.approval_state == "approved":
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s was already accepted: its cost is locked.",
+                        ticket=ticket.display_name,
+                    )
+                )
+            if ticket.approval_state == "pending":
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s already waits for the customer: change its cost "
+                        "to send a new one.",
+                        ticket=ticket.display_name,
+                    )
+                )
+            if not ticket.partner_id:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s has no customer: set one before sending a cost.",
+                        ticket=ticket.display_name,
+                    )
+                )
+            if ticket.stage_id.closed:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s is closed: reopen it before sending a cost.",
+                        ticket=ticket.display_name,
+                    )
+                )
+            if ticket.credit_cost < 1:
+                ticket.with_context(support_cost_sending=True).credit_cost = 1
+            ticket._send_cost(template="mail_template_cost_request")
+        return True
+
+    def action_open_split_tickets(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "helpdesk_mgmt.helpdesk_ticket_action"
+        )
+        action["domain"] = [("request_ticket_id", "=", self.id)]
+        action["context"] = {"default_request_ticket_id": self.id}
+        return action
+
+    def _check_staff(self):
+        if not self.env.user.has_group("helpdesk_mgmt.group_helpdesk_user_own"):
+            raise AccessError(
+                self.env._("Only helpdesk staff can send a cost to the customer.")
+            )
+        self.check_access("write")
+
+    def _check_cost_change(self, new_cost):
+        for ticket in self:
+            if ticket.approval_state == "approved" and new_cost != ticket.credit_cost:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s was accepted for %(cost)s credit(s): its cost is "
+                        "locked and spent credits are never refunded.",
+                        ticket=ticket.display_name,
+                        cost=ticket.credit_cost,
+                    )
+                )
+            if ticket.approval_state == "pending" and new_cost < 1:
+                raise UserError(
+                    self.env._(
+                        "A ticket waiting for acceptance costs at least one credit."
+                    )
+                )
+
+    def _send_cost(self, template):
+        """Open a new version of the pending cost and email the customer."""
+        self.ensure_one()
+        self.sudo().with_context(support_cost_sending=True).write(
+            {
+                "approval_state": "pending",
+                "cost_version": self.cost_version + 1,
+                "approval_requested_date": fields.Datetime.now(),
+                "approval_reminded": False,
+            }
+        )
+        self._notify_customer(template)
+
+    def _notify_customer(self, template_name):
+        """Post a customer-facing email of the acceptance flow on the ticket."""
+        self.ensure_one()
+        template = self.env.ref(f"helpdesk_premium_support.{template_name}")
+        self.sudo().message_post_with_source(
+            template,
+            subtype_xmlid="mail.mt_comment",
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+
+    def _close_pending_cost(self):
+        """Closing a ticket whose cost waits for the customer cancels the cost."""
+        for ticket in self.sudo():
+            ticket.with_context(support_cost_sending=True).approval_state = "cancelled"
+            ticket.message_post(
+                body=self.env._(
+                    "The ticket was closed while its cost of %(cost)s credit(s) "
+                    "waited for the customer: the cost is cancelled, no credit "
+                    "was taken.",
+                    cost=ticket.credit_cost,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    # ------------------------------------------------------------------
+    # Customer side
+    # ------------------------------------------------------------------
+    def action_approve_cost(self, cost_version=None):
+        """Customer: accept the pending cost. The credits are taken from the
+        company's wallet and the ticket becomes premium.
+
+        Only a portal user of the ticket's own company may accept, from the
+        portal or the external API alike. ``cost_version`` (the version the
+        customer saw) refuses an acceptance made from a stale page."""
+        self.ensure_one()
+        self._check_customer_decision(cost_version)
+        user = self.env.user
+        ticket = self.sudo()
+        ticket._get_support_wallet()._spend(
+            ticket.credit_cost,
+            ticket,
+            self.env._(
+                "%(ticket)s accepted by %(user)s",
+                ticket=ticket.display_name,
+                user=user.name,
+            ),
+        )
+        values = {
+            "approval_state": "approved",
+            "approved_by_id": user.id,
+            "approved_date": fields.Datetime.now(),
+        }
+        if ticket.priority < PREMIUM_PRIORITY:
+            values["priority"] = PREMIUM_PRIORITY
+        ticket.with_context(support_cost_sending=True).write(values)
+        ticket.message_post(
+            body=self.env._(
+                "%(user)s accepted the cost of %(cost)s credit(s).",
+                user=user.name,
+                cost=ticket.credit_cost,
+            ),
+            author_id=user.partner_id.id,
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    def action_cancel_cost(self, cost_version=None):
+        """Customer: decline the pending cost. The request is closed as
+        cancelled and no credit moves."""
+        self.ensure_one()
+        self._check_customer_decision(cost_version)
+        user = self.env.user
+        ticket = self.sudo()
+        stage = self.env.ref(
+            "helpdesk_premium_support.helpdesk_ticket_stage_cost_cancelled"
+        )
+        ticket.with_context(support_cost_sending=True).write(
+            {"approval_state": "cancelled", "stage_id": stage.id}
+        )
+        ticket.message_post(
+            body=self.env._(
+                "%(user)s cancelled the request instead of accepting its cost of "
+                "%(cost)s credit(s).",
+                user=user.name,
+                cost=ticket.credit_cost,
+            ),
+            author_id=user.partner_id.id,
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    def _check_customer_decision(self, cost_version):
+        """Who may accept or cancel, and when. Raises otherwise."""
+        self.ensure_one()
+        user = self.env.user
+        ticket = self.sudo()
+        if (
+            user._is_public()
+            or not user.share
+            or user.partner_id.commercial_partner_id != ticket.commercial_partner_id
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the customer's own portal users can accept or cancel the "
+                    "cost of this ticket."
+                )
+            )
+        if ticket.approval_state == "approved":
+            raise UserError(
+                self.env._(
+                    "This request was already accepted: its credits are spent and "
+                    "cannot be refunded."
+                )
+            )
+        if ticket.approval_state != "pending":
+            raise UserError(self.env._("This request does not wait for acceptance."))
+        if cost_version is not None and str(cost_version) != str(ticket.cost_version):
+            raise UserError(
+                self.env._(
+                    "The cost of this request changed to %(cost)s credit(s) since "
+                    "your page was loaded. Review the new cost and decide again.",
+                    cost=ticket.credit_cost,
+                )
+            )
+
+    def _get_cost_portal_values(self, user):
+        """What the portal ticket page shows of the cost, for ``user``."""
+        self.ensure_one()
+        ticket = self.sudo()
+        balance = ticket.commercial_partner_id.with_company(
+            ticket.company_id or self.env.company
+        ).support_credit_balance
+        return {
+            "support_credit_balance": balance,
+            "cost_missing": max(ticket.credit_cost - balance, 0),
+            "cost_can_decide": ticket.approval_state == "pending"
+            and not user._is_public()
+            and user.share
+            and user.partner_id.commercial_partner_id == ticket.commercial_partner_id,
+            "buy_credits_url": self.env["support.credit.wallet"]._get_buy_credits_url(),
+            "support_business_hours": (
+                ticket.company_id or self.env.company
+            ).support_business_hours,
+        }
+
+    def _close_from_portal(self, stage):
+        """A customer closes their own company's ticket in a stage open to the
+        portal. Raises AccessError for anybody else."""
+        self.ensure_one()
+        user = self.env.user
+        ticket = self.sudo()
+        if (
+            not ticket.exists()
+            or user._is_public()
+            or user.partner_id.commercial_partner_id != ticket.commercial_partner_id
+            or not stage.sudo().exists()
+            or not stage.sudo().close_from_portal
+        ):
+            raise AccessError(self.env._("You cannot close this ticket."))
+        ticket.stage_id = stage.id
+
     def _get_support_wallet(self):
         self.ensure_one()
         return (
@@ -41,3 +387,33 @@ class HelpdeskTicket(models.Model):
             .sudo()
             ._get_wallets(self.partner_id, self.company_id)
         )
+
+    # ------------------------------------------------------------------
+    # Scheduled reminders
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_remind_pending_costs(self):
+        """Remind the customer of costs waiting for N days, cancel them after M
+        days (company settings), each with an email and a chatter note."""
+        now = fields.Datetime.now()
+        pending = self.sudo().search([("approval_state", "=", "pending")])
+        for ticket in pending:
+            company = ticket.company_id or self.env.company
+            age = now - ticket.approval_requested_date
+            if age >= timedelta(days=company.support_cost_expiry_days):
+                ticket.with_context(support_cost_sending=True).write(
+                    {
+                        "approval_state": "cancelled",
+                        "stage_id": self.env.ref(
+                            "helpdesk_premium_support."
+                            "helpdesk_ticket_stage_cost_cancelled"
+                        ).id,
+                    }
+                )
+                ticket._notify_customer("mail_template_cost_expired")
+            elif (
+                not ticket.approval_reminded
+                and age >= timedelta(days=company.support_cost_reminder_days)
+            ):
+                ticket.approval_reminded = True
+                ticket._notify_customer("mail_template_cost_reminder")

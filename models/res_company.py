@@ -12,3 +12,21 @@ class ResCompany(models.Model):
         help="When a spending brings a wallet below this balance, the customer's "
         "contacts are emailed once with a link to buy more credits.",
     )
+    support_cost_reminder_days = fields.Integer(
+        string="Remind pending costs after (days)",
+        default=3,
+        help="The customer is reminded once of a cost still waiting for "
+        "acceptance after this many days.",
+    )
+    support_cost_expiry_days = fields.Integer(
+        string="Cancel pending costs after (days)",
+        default=14,
+        help="A cost still waiting for acceptance after this many days is "
+        "cancelled and the request closed.",
+    )
+    support_business_hours = fields.Char(
+        string="Support business hours",
+        translate=True,
+        default="Monday to Friday, 09:00-18:30 (Central European Time)",
+        help="Shown to customers in support emails and in the portal.",
+    )

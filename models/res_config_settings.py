@@ -10,3 +10,12 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.support_credit_low_threshold",
         readonly=False,
     )
+    support_cost_reminder_days = fields.Integer(
+        related="company_id.support_cost_reminder_days", readonly=False
+    )
+    support_cost_expiry_days = fields.Integer(
+        related="company_id.support_cost_expiry_days", readonly=False
+    )
+    support_business_hours = fields.Char(
+        related="company_id.support_business_hours", readonly=False
+    )
