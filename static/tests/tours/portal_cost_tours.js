@@ -1,0 +1,61 @@
+/* Copyright 2026 Premium Support for Odoo
+ * License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
+import {registry} from "@web/core/registry";
+
+registry.category("web_tour.tours").add("helpdesk_premium_support_accept_cost", {
+    steps: () => [
+        {
+            content: "The pending cost and the balance are shown",
+            trigger: ".o_support_cost_panel:contains(3 credit(s)) .o_support_balance:contains(10)",
+        },
+        {
+            content: "Accept the cost",
+            trigger: ".o_support_cost_approve button",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The ticket is premium now",
+            trigger: ".o_support_premium:contains(3 credit(s))",
+        },
+        {
+            content: "Go to the wallet",
+            trigger: "body",
+            run: () => {
+                window.location.href = "/my/credits";
+            },
+            expectUnloadPage: true,
+        },
+        {
+            content: "The balance dropped by the cost",
+            trigger: ".o_support_credit_balance:contains(7)",
+        },
+        {
+            content: "The spending is in the history",
+            trigger: ".o_support_credit_line:contains(-3)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("helpdesk_premium_support_cancel_cost", {
+    steps: () => [
+        {
+            content: "The pending cost is shown",
+            trigger: ".o_support_cost_panel:contains(3 credit(s))",
+        },
+        {
+            content: "Cancel the request",
+            trigger: ".o_support_cost_cancel button",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The request is cancelled",
+            trigger: ".o_support_cancelled",
+        },
+        {
+            content: "No acceptance panel any more",
+            trigger: "body:not(:has(.o_support_cost_panel))",
+        },
+    ],
+});
