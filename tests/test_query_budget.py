@@ -81,3 +81,38 @@ class TestQueryBudget(PremiumSupportCase):
             4,
             f"plain order: {plain_queries} queries, packs: {pack_queries}",
         )
+
+    def test_accepting_costs_at_most_8_more_queries_than_a_chatter_post(self):
+        self._buy(self.alice.partner_id, self.pack_10)
+        tickets = self._ticket(self.alice.partner_id, credit_cost=1)
+        for _n in range(2):
+            tickets |= self._ticket(self.alice.partner_id, credit_cost=1)
+        tickets.with_user(self.agent).action_request_approval()
+        first, posted, accepted = tickets.with_user(self.alice)
+        first.action_approve_cost()  # warm caches shared by both
+
+        def portal_post(ticket, body):
+            # what the portal chatter does: post as the customer, through sudo
+            ticket.sudo().message_post(
+                body=body,
+                author_id=self.alice.partner_id.id,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+
+        portal_post(first, "warm")
+        post_queries = self._count_queries(
+            lambda: portal_post(posted, "Thanks, please go ahead.")
+        )
+        accept_queries = self._count_queries(
+            lambda: accepted.action_approve_cost(cost_version=1)
+        )
+        _logger.info(
+            "chatter post %s queries, acceptance %s", post_queries, accept_queries
+        )
+        self.assertEqual(accepted.approval_state, "approved")
+        self.assertLessEqual(
+            accept_queries - post_queries,
+            8,
+            f"chatter post: {post_queries} queries, acceptance: {accept_queries}",
+        )
