@@ -8,10 +8,16 @@ from odoo.http import request, route
 from odoo.addons.helpdesk_mgmt.controllers.myaccount import CustomerPortalHelpdesk
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+AWAITING = "awaiting_acceptance"
+
 
 class PremiumSupportPortal(CustomerPortalHelpdesk):
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
+        if "support_awaiting_count" in counters:
+            values["support_awaiting_count"] = request.env[
+                "helpdesk.ticket"
+            ]._get_awaiting_acceptance_count(request.env.user)
         if not counters:
             values["support_credit_balance"] = (
                 request.env.user.partner_id.support_credit_balance
@@ -35,6 +41,31 @@ class PremiumSupportPortal(CustomerPortalHelpdesk):
         )
         values["page_name"] = "support_credits"
         return request.render("helpdesk_premium_support.portal_my_credits", values)
+
+    @route()
+    def portal_my_tickets(self, filterby=None, search_in=None, search=None, **kw):
+        """helpdesk_mgmt's ticket list, plus an "Awaiting acceptance" filter
+        (carried through its search hook, so that its pager keeps it)."""
+        awaiting = AWAITING in (filterby, search_in)
+        if awaiting:
+            filterby, search_in, search = "all", AWAITING, "pending"
+        response = super().portal_my_tickets(
+            filterby=filterby, search_in=search_in, search=search, **kw
+        )
+        qcontext = getattr(response, "qcontext", None)
+        if qcontext and "searchbar_filters" in qcontext:
+            qcontext["searchbar_filters"][AWAITING] = {
+                "label": request.env._("Awaiting acceptance"),
+                "domain": [],
+            }
+            if awaiting:
+                qcontext.update(filterby=AWAITING, search_in="all", search="")
+        return response
+
+    def _ticket_get_search_domain(self, search_in, search):
+        if search_in == AWAITING:
+            return [("approval_state", "=", "pending")]
+        return super()._ticket_get_search_domain(search_in, search)
 
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
         values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)

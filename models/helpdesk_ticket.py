@@ -94,8 +94,10 @@ class HelpdeskTicket(models.Model):
         bump = self.browse()
         if "credit_cost" in vals and not self.env.context.get("support_cost_sending"):
             bump = self.filtered(
-                lambda t: t.approval_state == "pending"
-                and t.credit_cost != vals["credit_cost"]
+                lambda t: (
+                    t.approval_state == "pending"
+                    and t.credit_cost != vals["credit_cost"]
+                )
             )
         closing = self.browse()
         if vals.get("stage_id") and "approval_state" not in vals:
@@ -344,6 +346,20 @@ class HelpdeskTicket(models.Model):
                 )
             )
 
+    @api.model
+    def _get_awaiting_acceptance_count(self, user):
+        """Tickets of ``user``'s company that wait for its acceptance."""
+        return self.sudo().search_count(
+            [
+                ("approval_state", "=", "pending"),
+                (
+                    "commercial_partner_id",
+                    "=",
+                    user.partner_id.commercial_partner_id.id,
+                ),
+            ]
+        )
+
     def _get_cost_portal_values(self, user):
         """What the portal ticket page shows of the cost, for ``user``."""
         self.ensure_one()
@@ -411,9 +427,8 @@ class HelpdeskTicket(models.Model):
                     }
                 )
                 ticket._notify_customer("mail_template_cost_expired")
-            elif (
-                not ticket.approval_reminded
-                and age >= timedelta(days=company.support_cost_reminder_days)
+            elif not ticket.approval_reminded and age >= timedelta(
+                days=company.support_cost_reminder_days
             ):
                 ticket.approval_reminded = True
                 ticket._notify_customer("mail_template_cost_reminder")

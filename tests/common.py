@@ -38,6 +38,28 @@ def check_wallet_invariants(env):
     return problems
 
 
+def grow_ledger(env, wallet, pairs):
+    """Append ``pairs`` × (+1, −1) old lines (a month ago) to ``wallet`` in SQL,
+    keeping every running balance right."""
+    env.cr.execute(
+        """
+        INSERT INTO support_credit_line
+            (wallet_id, partner_id, company_id, date, user_id, kind, amount,
+             balance_after, reason)
+        SELECT w.id, w.partner_id, w.company_id,
+               now() at time zone 'UTC' - interval '30 days',
+               %(uid)s, 'adjustment',
+               CASE WHEN n %% 2 = 0 THEN 1 ELSE -1 END,
+               w.balance + CASE WHEN n %% 2 = 0 THEN 1 ELSE 0 END,
+               'volume'
+          FROM support_credit_wallet w, generate_series(0, %(n)s - 1) AS n
+         WHERE w.id = %(wallet)s
+      ORDER BY n
+        """,
+        {"uid": env.uid, "n": 2 * pairs, "wallet": wallet.id},
+    )
+
+
 class PremiumSupportCase(BaseCommon):
     """Customers, staff and packs shared by the suite. After every test the
     wallet invariants are checked on the whole database."""

@@ -46,7 +46,9 @@ class TestApproval(PremiumSupportCase):
         self.assertIn(f"/my/ticket/{self.ticket.id}", message.body)
         self.assertIn("10 credit(s)", message.body)  # the balance
         self.assertIn("09:00-18:30", message.body)
-        mail = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        mail = (
+            self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
+        )
         self.assertTrue(mail)
         self.assertIn(self.alice.partner_id, mail.recipient_ids)
 
@@ -121,7 +123,9 @@ class TestApproval(PremiumSupportCase):
         self.assertEqual(self.ticket.approval_state, "cancelled")
         self.assertEqual(
             self.ticket.stage_id,
-            self.env.ref("helpdesk_premium_support.helpdesk_ticket_stage_cost_cancelled"),
+            self.env.ref(
+                "helpdesk_premium_support.helpdesk_ticket_stage_cost_cancelled"
+            ),
         )
         self.assertTrue(self.ticket.closed)
         self.assertEqual(self.customer.support_credit_balance, 10)

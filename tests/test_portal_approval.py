@@ -49,7 +49,9 @@ class TestPortalApproval(PremiumSupportCase, HttpCase):
         self.authenticate("alice", "alice")
         response = self._post(self._approve_url(), {"cost_version": 1})
         self.assertEqual(response.status_code, 303)
-        self.assertTrue(response.headers["Location"].endswith(f"/my/ticket/{self.ticket.id}"))
+        self.assertTrue(
+            response.headers["Location"].endswith(f"/my/ticket/{self.ticket.id}")
+        )
         self.assertEqual(self.ticket.approval_state, "approved")
         self.assertEqual(self.customer.support_credit_balance, 7)
         page = self.url_open(f"/my/ticket/{self.ticket.id}").text
@@ -106,7 +108,11 @@ class TestPortalApproval(PremiumSupportCase, HttpCase):
         self.authenticate("mallory", "mallory")
         self._post(
             self._approve_url(),
-            {"cost_version": 1, "partner_id": self.alice.partner_id.id, "uid": self.alice.id},
+            {
+                "cost_version": 1,
+                "partner_id": self.alice.partner_id.id,
+                "uid": self.alice.id,
+            },
         )
         self._assert_unchanged()
 

@@ -6,7 +6,7 @@ import logging
 
 from odoo.tests import tagged
 
-from .common import PremiumSupportCase
+from .common import PremiumSupportCase, grow_ledger
 
 _logger = logging.getLogger(__name__)
 
@@ -20,26 +20,6 @@ class TestQueryBudget(PremiumSupportCase):
         func()
         self.env.flush_all()
         return self.env.cr.sql_log_count - start
-
-    def _grow_ledger(self, wallet, pairs):
-        """Append ``pairs`` × (+1, −1) lines to ``wallet`` in SQL, keeping every
-        running balance right."""
-        self.env.cr.execute(
-            """
-            INSERT INTO support_credit_line
-                (wallet_id, partner_id, company_id, date, user_id, kind, amount,
-                 balance_after, reason)
-            SELECT w.id, w.partner_id, w.company_id, now() at time zone 'UTC',
-                   %(uid)s, 'adjustment',
-                   CASE WHEN n %% 2 = 0 THEN 1 ELSE -1 END,
-                   w.balance + CASE WHEN n %% 2 = 0 THEN 1 ELSE 0 END,
-                   'volume'
-              FROM support_credit_wallet w, generate_series(0, %(n)s - 1) AS n
-             WHERE w.id = %(wallet)s
-          ORDER BY n
-            """,
-            {"uid": self.env.uid, "n": 2 * pairs, "wallet": wallet.id},
-        )
 
     def test_balance_read_does_not_depend_on_ledger_size(self):
         companies = self.env["res.partner"].create(
@@ -58,7 +38,7 @@ class TestQueryBudget(PremiumSupportCase):
             return contacts.mapped("support_credit_balance")
 
         small = self._count_queries(read_balances)
-        self._grow_ledger(self._wallet(companies[0]), 50_000)  # 100 000 lines
+        grow_ledger(self.env, self._wallet(companies[0]), 50_000)  # 100 000 lines
         large = self._count_queries(read_balances)
         self.assertEqual(small, large)
         self.assertLessEqual(large, 3)

@@ -30,9 +30,7 @@ class HelpdeskTicketSplitWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        request = self.env["helpdesk.ticket"].browse(
-            self.env.context.get("active_id")
-        )
+        request = self.env["helpdesk.ticket"].browse(self.env.context.get("active_id"))
         if self.env.context.get("active_model") == "helpdesk.ticket" and request:
             values["request_ticket_id"] = request.id
             values["line_ids"] = [
