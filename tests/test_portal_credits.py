@@ -50,3 +50,33 @@ class TestPortalCredits(PremiumSupportCase, HttpCase):
         self.start_tour(
             "/my/home", "helpdesk_premium_support_portal_credits", login="alice"
         )
+
+
+@tagged("post_install", "-at_install")
+class TestShopCredits(PremiumSupportCase, HttpCase):
+    def test_tour_buy_credits_in_the_shop(self):
+        self._wallet(self.customer)._post(2, "adjustment", "Welcome credits")
+        self.alice.partner_id.write(
+            {
+                "street": "1 Azure Street",
+                "city": "Brussels",
+                "zip": "1000",
+                "country_id": self.env.ref("base.be").id,
+                "phone": "+32 2 000 00 00",
+            }
+        )
+        demo = self.env.ref("payment.payment_provider_demo")
+        self.assertIn(demo.state, ("test", "enabled"))
+        category = self.env.ref(
+            "helpdesk_premium_support.product_public_category_premium_support"
+        )
+        self.start_tour(
+            f"/shop/category/{category.id}",
+            "helpdesk_premium_support_shop_buy_credits",
+            login="alice",
+        )
+        order = self.env["sale.order"].search(
+            [("partner_id", "=", self.alice.partner_id.id)], order="id desc", limit=1
+        )
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(self.customer.support_credit_balance, 12)
