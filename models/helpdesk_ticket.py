@@ -6,6 +6,16 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 PREMIUM_PRIORITY = "2"
+# Written only by the acceptance flow, in superuser mode: never by hand, never
+# over the external API (whatever context it passes).
+APPROVAL_FIELDS = {
+    "approval_state",
+    "cost_version",
+    "approval_requested_date",
+    "approval_reminded",
+    "approved_by_id",
+    "approved_date",
+}
 
 
 class HelpdeskTicket(models.Model):
@@ -88,11 +98,29 @@ class HelpdeskTicket(models.Model):
         for ticket in self:
             ticket.is_premium = ticket.approval_state == "approved"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if self.env.su:
+                break
+            if vals.get("approval_state", "none") != "none" or (
+                APPROVAL_FIELDS - {"approval_state"}
+            ).intersection(k for k, v in vals.items() if v):
+                raise UserError(
+                    self.env._(
+                        "A new ticket starts without acceptance: send its cost to "
+                        "the customer instead."
+                    )
+                )
+        return super().create(vals_list)
+
     def write(self, vals):
+        if not self.env.su:
+            self._check_approval_write(vals)
         if "credit_cost" in vals:
             self._check_cost_change(vals["credit_cost"])
         bump = self.browse()
-        if "credit_cost" in vals and not self.env.context.get("support_cost_sending"):
+        if "credit_cost" in vals:
             bump = self.filtered(
                 lambda t: (
                     t.approval_state == "pending"
@@ -139,6 +167,7 @@ class HelpdeskTicket(models.Model):
         """Staff: send the cost to the customer, who must accept it before work
         starts (state ``pending``, customer emailed)."""
         self._check_staff()
+        self._check_support_suspension()
         for ticket in self:
             if ticket.approval_state == "approved":
                 raise UserError(
@@ -170,7 +199,7 @@ class HelpdeskTicket(models.Model):
                     )
                 )
             if ticket.credit_cost < 1:
-                ticket.with_context(support_cost_sending=True).credit_cost = 1
+                ticket.credit_cost = 1
             ticket._send_cost(template="mail_template_cost_request")
         return True
 
@@ -189,6 +218,30 @@ class HelpdeskTicket(models.Model):
                 self.env._("Only helpdesk staff can send a cost to the customer.")
             )
         self.check_access("write")
+
+    def _check_approval_write(self, vals):
+        if APPROVAL_FIELDS.intersection(vals):
+            raise UserError(
+                self.env._(
+                    "The acceptance of a cost is recorded by its buttons only: send "
+                    "the cost to the customer, who accepts or cancels it."
+                )
+            )
+        if "partner_id" in vals:
+            for ticket in self:
+                if (
+                    ticket.approval_state in ("pending", "approved")
+                    and ticket.partner_id.id != vals["partner_id"]
+                ):
+                    raise UserError(
+                        self.env._(
+                            "%(ticket)s has a cost sent to %(customer)s: its "
+                            "customer cannot change. Cancel it and create a new "
+                            "ticket instead.",
+                            ticket=ticket.display_name,
+                            customer=ticket.partner_id.display_name,
+                        )
+                    )
 
     def _check_cost_change(self, new_cost):
         for ticket in self:
@@ -211,7 +264,7 @@ class HelpdeskTicket(models.Model):
     def _send_cost(self, template):
         """Open a new version of the pending cost and email the customer."""
         self.ensure_one()
-        self.sudo().with_context(support_cost_sending=True).write(
+        self.sudo().write(
             {
                 "approval_state": "pending",
                 "cost_version": self.cost_version + 1,
@@ -234,7 +287,7 @@ class HelpdeskTicket(models.Model):
     def _close_pending_cost(self):
         """Closing a ticket whose cost waits for the customer cancels the cost."""
         for ticket in self.sudo():
-            ticket.with_context(support_cost_sending=True).approval_state = "cancelled"
+            ticket.approval_state = "cancelled"
             ticket.message_post(
                 body=self.env._(
                     "The ticket was closed while its cost of %(cost)s credit(s) "
@@ -257,6 +310,7 @@ class HelpdeskTicket(models.Model):
         customer saw) refuses an acceptance made from a stale page."""
         self.ensure_one()
         self._check_customer_decision(cost_version)
+        self._check_support_suspension(customer=True)
         user = self.env.user
         ticket = self.sudo()
         ticket._get_support_wallet()._spend(
@@ -275,7 +329,7 @@ class HelpdeskTicket(models.Model):
         }
         if ticket.priority < PREMIUM_PRIORITY:
             values["priority"] = PREMIUM_PRIORITY
-        ticket.with_context(support_cost_sending=True).write(values)
+        ticket.write(values)
         ticket.message_post(
             body=self.env._(
                 "%(user)s accepted the cost of %(cost)s credit(s).",
@@ -297,9 +351,7 @@ class HelpdeskTicket(models.Model):
         stage = self.env.ref(
             "helpdesk_premium_support.helpdesk_ticket_stage_cost_cancelled"
         )
-        ticket.with_context(support_cost_sending=True).write(
-            {"approval_state": "cancelled", "stage_id": stage.id}
-        )
+        ticket.write({"approval_state": "cancelled", "stage_id": stage.id})
         ticket.message_post(
             body=self.env._(
                 "%(user)s cancelled the request instead of accepting its cost of "
@@ -375,9 +427,9 @@ class HelpdeskTicket(models.Model):
             and user.share
             and user.partner_id.commercial_partner_id == ticket.commercial_partner_id,
             "buy_credits_url": self.env["support.credit.wallet"]._get_buy_credits_url(),
-            "support_business_hours": (
-                ticket.company_id or self.env.company
-            ).support_business_hours,
+            "support_business_hours": ticket.support_hours_description
+            or (ticket.company_id or self.env.company).support_business_hours,
+            "support_suspension": ticket.support_suspension_id,
         }
 
     def _close_from_portal(self, stage):
@@ -401,7 +453,7 @@ class HelpdeskTicket(models.Model):
         return (
             self.env["support.credit.wallet"]
             .sudo()
-            ._get_wallets(self.partner_id, self.company_id)
+            ._get_wallets(self.partner_id, self.company_id or self.env.company)
         )
 
     # ------------------------------------------------------------------
@@ -417,7 +469,7 @@ class HelpdeskTicket(models.Model):
             company = ticket.company_id or self.env.company
             age = now - ticket.approval_requested_date
             if age >= timedelta(days=company.support_cost_expiry_days):
-                ticket.with_context(support_cost_sending=True).write(
+                ticket.write(
                     {
                         "approval_state": "cancelled",
                         "stage_id": self.env.ref(

@@ -82,6 +82,37 @@ class TestApproval(PremiumSupportCase):
         self.ticket.with_user(self.alice).action_approve_cost(cost_version=2)
         self.assertEqual(self._spends().amount, -5)
 
+    def test_acceptance_fields_are_not_writable_by_hand_or_api(self):
+        self._send()
+        agent_ticket = self.ticket.with_user(self.agent).with_context(
+            support_cost_sending=True
+        )
+        for vals in (
+            {"approval_state": "approved"},
+            {"cost_version": 7},
+            {"approved_by_id": self.alice.id},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(UserError):
+                agent_ticket.write(vals)
+        with self.assertRaises(UserError):
+            self.env["helpdesk.ticket"].with_user(self.agent).create(
+                {
+                    "name": "Free premium",
+                    "description": "<p>x</p>",
+                    "partner_id": self.alice.partner_id.id,
+                    "approval_state": "approved",
+                    "credit_cost": 1,
+                }
+            )
+        self.assertEqual(self.ticket.approval_state, "pending")
+        self.assertEqual(self.ticket.cost_version, 1)
+
+    def test_customer_of_a_sent_cost_cannot_change(self):
+        self._send()
+        with self.assertRaisesRegex(UserError, "cannot change"):
+            self.ticket.with_user(self.agent).partner_id = self.mallory.partner_id
+        self.assertEqual(self.ticket.partner_id, self.alice.partner_id)
+
     # -- customer side --------------------------------------------------
     def test_accept_takes_credits_once_and_makes_premium(self):
         self._send()
