@@ -15,14 +15,18 @@
         "website_sale",
         "portal",
         "mail",
+        "resource",
     ],
     "data": [
         "security/ir.model.access.csv",
         "security/support_credit_security.xml",
+        "security/premium_intake_security.xml",
         "data/product_data.xml",
         "data/mail_template_data.xml",
         "data/helpdesk_ticket_stage_data.xml",
         "data/ir_cron_data.xml",
+        "data/resource_calendar_data.xml",
+        "data/ir_cron_intake_data.xml",
         "wizards/support_credit_adjust_wizard_views.xml",
         "wizards/helpdesk_ticket_split_wizard_views.xml",
         "views/support_credit_line_views.xml",
@@ -33,9 +37,13 @@
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "views/menus.xml",
+        "views/helpdesk_premium_mail_refusal_views.xml",
+        "views/helpdesk_support_suspension_views.xml",
+        "views/premium_intake_menus.xml",
     ],
     "demo": [
         "demo/premium_support_demo.xml",
+        "demo/premium_support_intake_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,0 +1,238 @@
+# Copyright 2026 Premium Support for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import base64
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+REPLY_PERIOD = timedelta(hours=1)
+
+
+class HelpdeskPremiumMailRefusal(models.Model):
+    """An email a premium team's alias refused (rule 5), kept whole so that
+    nothing is lost: managers review it, and may turn it into a ticket.
+
+    The sender gets one reply explaining the rules, the same whatever the
+    reason, at most once an hour, never to automated mail. The reply is
+    queued here and sent by a scheduled action, out of the mail gateway's
+    transaction."""
+
+    _name = "helpdesk.premium.mail.refusal"
+    _description = "Refused Premium Support Email"
+    _order = "date desc, id desc"
+    _rec_name = "subject"
+
+    date = fields.Datetime(
+        string="Received on",
+        required=True,
+        readonly=True,
+        default=fields.Datetime.now,
+        index=True,
+    )
+    team_id = fields.Many2one(
+        comodel_name="helpdesk.ticket.team",
+        readonly=True,
+        ondelete="set null",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        readonly=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    email_from = fields.Char(
+        string="From", readonly=True, help="The From header, as received."
+    )
+    reply_email = fields.Char(
+        string="Sender address",
+        readonly=True,
+        index=True,
+        help="The one address of the From header, when it has one: the reply "
+        "goes there.",
+    )
+    subject = fields.Char(readonly=True)
+    message_id = fields.Char(string="Message-Id", readonly=True, index=True)
+    reason = fields.Selection(
+        selection=[
+            ("automated", "Automated message (auto-reply, bulk or list mail)"),
+            ("sender_invalid", "From is not exactly one well-formed address"),
+            ("sender_unknown", "No portal user has this address"),
+            ("sender_ambiguous", "Several portal users have this address"),
+            ("login_missing", "The subject does not contain the sender's username"),
+        ],
+        required=True,
+        readonly=True,
+    )
+    body = fields.Html(readonly=True, sanitize_style=True)
+    raw_message = fields.Binary(string="Original email", attachment=True, readonly=True)
+    raw_message_name = fields.Char(readonly=True)
+    reply_state = fields.Selection(
+        selection=[
+            ("pending", "To send"),
+            ("sent", "Sent"),
+            ("throttled", "Not sent: already answered within the hour"),
+            ("automated", "Not sent: automated message"),
+            ("no_address", "Not sent: no valid sender address"),
+        ],
+        string="Reply",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    reply_date = fields.Datetime(string="Replied on", readonly=True)
+    state = fields.Selection(
+        selection=[("new", "To review"), ("done", "Processed")],
+        default="new",
+        required=True,
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        help="The customer to create the ticket for.",
+    )
+    ticket_id = fields.Many2one(
+        comodel_name="helpdesk.ticket", readonly=True, copy=False
+    )
+    basic_support_email = fields.Char(
+        compute="_compute_basic_support_email",
+        help="Where basic support takes emails: told in the reply.",
+    )
+
+    @api.depends("team_id")
+    def _compute_basic_support_email(self):
+        for refusal in self:
+            team = refusal.team_id.sudo()
+            basic = team._get_basic_team() if team else team
+            refusal.basic_support_email = basic.alias_email or False
+
+    def action_create_ticket(self):
+        """Manager: file the refused email as a basic ticket for the chosen
+        customer, with the original email attached."""
+        self.ensure_one()
+        if self.ticket_id:
+            raise UserError(self.env._("A ticket was already created from this email."))
+        if not self.partner_id:
+            raise UserError(self.env._("Choose the customer to create the ticket for."))
+        team = self.team_id
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": self.subject or self.env._("No Subject"),
+                "description": self.body,
+                "partner_id": self.partner_id.id,
+                "team_id": team.id,
+                "company_id": (team.company_id or self.company_id).id,
+                "channel_id": self.env.ref(
+                    "helpdesk_mgmt.helpdesk_ticket_channel_email"
+                ).id,
+            }
+        )
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self.raw_message_name or "original_email.eml",
+                "datas": self.raw_message,
+                "res_model": ticket._name,
+                "res_id": ticket.id,
+                "mimetype": "message/rfc822",
+            }
+        )
+        ticket.message_post(
+            body=self.env._(
+                "Created from an email refused by the premium alias on %(date)s, "
+                "from %(sender)s.",
+                date=fields.Datetime.to_string(self.date),
+                sender=self.email_from or "",
+            ),
+            attachment_ids=attachment.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+        self.write({"ticket_id": ticket.id, "state": "done"})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": ticket._name,
+            "res_id": ticket.id,
+            "view_mode": "form",
+        }
+
+    def action_mark_done(self):
+        self.write({"state": "done"})
+
+    def action_mark_new(self):
+        self.write({"state": "new"})
+
+    @api.model
+    def _record(self, message, message_dict, team, reason, reply_email):
+        """Keep a refused message and queue its reply. A message delivered
+        again (same Message-Id) is ignored. Returns the new record, if any."""
+        message_id = message_dict.get("message_id")
+        refusals = self.sudo()
+        if message_id and refusals.search_count(
+            [("message_id", "=", message_id)], limit=1
+        ):
+            return self.browse()
+        reply_state = refusals._get_reply_state(reason, reply_email)
+        raw = self.env["mail.thread"]._message_raw_bytes(message)
+        refusal = refusals.create(
+            {
+                "team_id": team.id,
+                "company_id": (team.company_id or self.env.company).id,
+                "email_from": message_dict.get("email_from") or "",
+                "reply_email": reply_email or False,
+                "subject": message_dict.get("subject") or "",
+                "message_id": message_id,
+                "reason": reason,
+                "body": message_dict.get("body") or "",
+                "raw_message": base64.b64encode(raw),
+                "raw_message_name": "original_email.eml",
+                "reply_state": reply_state,
+            }
+        )
+        if reply_state == "pending":
+            self.env.ref(
+                "helpdesk_premium_support.ir_cron_premium_mail_intake"
+            )._trigger()
+        return refusal
+
+    @api.model
+    def _get_reply_state(self, reason, reply_email):
+        """Whether a refused message gets its reply: never to automated mail,
+        to our own addresses or to a sender already answered within the hour."""
+        if reason == "automated":
+            return "automated"
+        if not reply_email or self.env["mail.alias.domain"].sudo()._find_aliases(
+            [reply_email]
+        ):
+            return "no_address"
+        answered = self.search_count(
+            [
+                ("reply_email", "=", reply_email),
+                ("reply_state", "in", ("pending", "sent")),
+                ("date", ">=", fields.Datetime.now() - REPLY_PERIOD),
+            ],
+            limit=1,
+        )
+        return "throttled" if answered else "pending"
+
+    @api.model
+    def _send_pending_replies(self, limit=None):
+        """Send the queued replies. Returns how many are left to send."""
+        refusals = self.sudo().search([("reply_state", "=", "pending")], limit=limit)
+        template = self.env.ref(
+            "helpdesk_premium_support.mail_template_premium_mail_refused"
+        )
+        for refusal in refusals:
+            refusal.write({"reply_state": "sent", "reply_date": fields.Datetime.now()})
+            # RFC 3834: an automatic answer says so, and asks for no answer
+            headers = {
+                "Auto-Submitted": "auto-replied",
+                "X-Auto-Response-Suppress": "All",
+            }
+            values = {}
+            if refusal.message_id:
+                headers["In-Reply-To"] = refusal.message_id
+                values["references"] = refusal.message_id
+            values["headers"] = repr(headers)
+            template.send_mail(refusal.id, email_values=values)
+        if limit and len(refusals) == limit:
+            return self.search_count([("reply_state", "=", "pending")])
+        return 0

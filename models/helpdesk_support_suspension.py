@@ -1,0 +1,78 @@
+# Copyright 2026 Premium Support for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime
+
+import pytz
+
+from odoo import api, fields, models
+
+DEFAULT_SUPPORT_TZ = "Europe/Paris"
+
+
+class HelpdeskSupportSuspension(models.Model):
+    """A period during which premium support is suspended (rule 9).
+
+    During a suspension, emails to a premium team are answered with the
+    suspension notice and filed as basic tickets, staff cannot send costs for
+    acceptance and customers cannot accept them. Basic support stays open.
+    Whether a suspension is running is judged by the server's clock in the
+    time zone of the support calendar, never by a date the customer sends."""
+
+    _name = "helpdesk.support.suspension"
+    _description = "Premium Support Suspension"
+    _order = "date_from desc, id desc"
+
+    name = fields.Char(required=True, translate=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    date_from = fields.Date(string="From", required=True)
+    date_to = fields.Date(
+        string="To", required=True, help="Last day of the suspension (included)."
+    )
+    message = fields.Html(
+        string="Message to customers",
+        required=True,
+        translate=True,
+        help="Sent to customers who write to premium support during the "
+        "suspension and shown in the portal.",
+    )
+    active = fields.Boolean(default=True)
+
+    _dates_in_order = models.Constraint(
+        "CHECK(date_to >= date_from)",
+        "A suspension cannot end before it starts.",
+    )
+
+    @api.model
+    def _get_current(self, company, tz=None, now=None):
+        """The suspension of ``company`` running at ``now`` (default: the
+        server's clock) in time zone ``tz`` (default: the premium support
+        calendar's), or an empty recordset."""
+        today = self._support_today(tz, now)
+        return self.sudo().search(
+            [
+                ("company_id", "=", company.id),
+                ("date_from", "<=", today),
+                ("date_to", ">=", today),
+            ],
+            order="date_from, id",
+            limit=1,
+        )
+
+    @api.model
+    def _support_today(self, tz=None, now=None):
+        """The date of ``now`` (UTC, naive as Odoo stores it) in ``tz``."""
+        if not tz:
+            calendar = self.env.ref(
+                "helpdesk_premium_support.resource_calendar_premium_support",
+                raise_if_not_found=False,
+            )
+            tz = (calendar and calendar.tz) or DEFAULT_SUPPORT_TZ
+        now = now or fields.Datetime.now()
+        if isinstance(now, datetime) and now.tzinfo is None:
+            now = pytz.utc.localize(now)
+        return now.astimezone(pytz.timezone(tz)).date()
