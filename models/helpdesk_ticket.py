@@ -429,7 +429,7 @@ class HelpdeskTicket(models.Model):
             "buy_credits_url": self.env["support.credit.wallet"]._get_buy_credits_url(),
             "support_business_hours": ticket.support_hours_description
             or (ticket.company_id or self.env.company).support_business_hours,
-            "support_suspension": ticket.support_suspension_id,
+            "support_suspension": ticket._get_support_suspension(),
         }
 
     def _close_from_portal(self, stage):

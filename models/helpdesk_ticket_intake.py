@@ -180,12 +180,16 @@ class HelpdeskTicket(models.Model):
 
     @api.depends("team_id", "company_id")
     def _compute_support_suspension_id(self):
-        suspensions = self.env["helpdesk.support.suspension"]
         for ticket in self:
-            ticket.support_suspension_id = suspensions._get_current(
-                ticket.company_id or self.env.company,
-                tz=ticket.team_id._get_support_tz(),
-            )
+            ticket.support_suspension_id = ticket._get_support_suspension()
+
+    def _get_support_suspension(self):
+        """The suspension of premium support running now for this ticket."""
+        self.ensure_one()
+        return self.env["helpdesk.support.suspension"]._get_current(
+            self.company_id or self.env.company,
+            tz=self.team_id._get_support_tz(),
+        )
 
     # ------------------------------------------------------------------
     # Suspensions in the acceptance flow
@@ -194,7 +198,7 @@ class HelpdeskTicket(models.Model):
         """Raise while premium support is suspended for one of these tickets:
         staff cannot send costs, customers cannot accept them."""
         for ticket in self:
-            suspension = ticket.sudo().support_suspension_id
+            suspension = ticket.sudo()._get_support_suspension()
             if not suspension:
                 continue
             until = format_date(self.env, suspension.date_to)
