@@ -188,9 +188,7 @@ class HelpdeskPremiumMailRefusal(models.Model):
             }
         )
         if reply_state == "pending":
-            self.env.ref(
-                "helpdesk_premium_support.ir_cron_premium_mail_intake"
-            )._trigger()
+            self.env["helpdesk.ticket"]._trigger_premium_mail_intake()
         return refusal
 
     @api.model

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 DEFAULT_SUPPORT_TZ = "Europe/Paris"
 
@@ -47,21 +47,41 @@ class HelpdeskSupportSuspension(models.Model):
         "A suspension cannot end before it starts.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
     @api.model
     def _get_current(self, company, tz=None, now=None):
         """The suspension of ``company`` running at ``now`` (default: the
         server's clock) in time zone ``tz`` (default: the premium support
         calendar's), or an empty recordset."""
         today = self._support_today(tz, now)
-        return self.sudo().search(
-            [
-                ("company_id", "=", company.id),
-                ("date_from", "<=", today),
-                ("date_to", ">=", today),
-            ],
+        for date_from, date_to, suspension_id in self._get_periods(company.id):
+            if date_from <= today <= date_to:
+                return self.sudo().browse(suspension_id)
+        return self.sudo().browse()
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _get_periods(self, company_id):
+        """(first day, last day, id) of the active suspensions of a company:
+        asked for every premium email and portal page, so cached."""
+        suspensions = self.sudo().search_fetch(
+            [("company_id", "=", company_id)],
+            ["date_from", "date_to"],
             order="date_from, id",
-            limit=1,
         )
+        return tuple((s.date_from, s.date_to, s.id) for s in suspensions)
 
     @api.model
     def _support_today(self, tz=None, now=None):

@@ -226,11 +226,10 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _routing_check_route(self, message, message_dict, route, raise_exception=True):
         model, thread_id, custom_values, __, alias = route
-        team = self.env["helpdesk.ticket.team"]
+        Team = self.env["helpdesk.ticket.team"].sudo()
+        team = Team
         if alias and not thread_id and model == self._name:
-            team = team.sudo().search(
-                [("alias_id", "=", alias.id), ("is_premium", "=", True)], limit=1
-            )
+            team = Team.browse(Team._get_premium_team_id(alias.id))
         if not team:
             return super()._routing_check_route(
                 message, message_dict, route, raise_exception=raise_exception
@@ -254,11 +253,11 @@ class HelpdeskTicket(models.Model):
             premium_intake="request",
             premium_intake_ack="pending",
         )
-        channel = self.env.ref(
+        channel_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "helpdesk_mgmt.helpdesk_ticket_channel_email", raise_if_not_found=False
         )
-        if channel:
-            values["channel_id"] = channel.id
+        if channel_id:
+            values["channel_id"] = channel_id
         suspension = self.env["helpdesk.support.suspension"]._get_current(
             team.company_id or self.env.company, tz=team._get_support_tz()
         )
@@ -268,7 +267,7 @@ class HelpdeskTicket(models.Model):
             if basic_team:
                 values["team_id"] = basic_team.id
         message_dict["author_id"] = user.partner_id.id
-        self.env.ref(INTAKE_CRON)._trigger()
+        self._trigger_premium_mail_intake()
         return super()._routing_check_route(
             message,
             message_dict,
@@ -288,8 +287,10 @@ class HelpdeskTicket(models.Model):
             return users, "automated", reply_email
         if not identity:
             return users, "sender_invalid", reply_email
-        users = users.sudo().search(
-            [("share", "=", True), ("email_normalized", "=", identity)], limit=2
+        users = users.sudo().search_fetch(
+            [("share", "=", True), ("email_normalized", "=", identity)],
+            ["login", "partner_id"],
+            limit=2,
         )
         if not users:
             return users, "sender_unknown", reply_email
@@ -315,4 +316,10 @@ class HelpdeskTicket(models.Model):
             )
         left = self.env["helpdesk.premium.mail.refusal"]._send_pending_replies(limit)
         if len(tickets) == limit or left:
-            self.env.ref(INTAKE_CRON)._trigger()
+            self._trigger_premium_mail_intake()
+
+    @api.model
+    def _trigger_premium_mail_intake(self):
+        """Have the scheduled action send the queued emails right away."""
+        cron_id = self.env["ir.model.data"]._xmlid_to_res_id(INTAKE_CRON)
+        self.env["ir.cron"].sudo().browse(cron_id)._trigger()

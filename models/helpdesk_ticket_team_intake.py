@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytz
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 from .helpdesk_support_suspension import DEFAULT_SUPPORT_TZ
 
@@ -52,6 +52,37 @@ class HelpdeskTicketTeam(models.Model):
     def _compute_support_hours_description(self):
         for team in self:
             team.support_hours_description = team._get_support_hours_description()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        teams = super().create(vals_list)
+        if any(vals.get("is_premium") for vals in vals_list):
+            self.env.registry.clear_cache()
+        return teams
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"is_premium", "alias_id", "active"}.intersection(vals):
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        premium = any(self.mapped("is_premium"))
+        res = super().unlink()
+        if premium:
+            self.env.registry.clear_cache()
+        return res
+
+    @api.model
+    @tools.ormcache("alias_id")
+    def _get_premium_team_id(self, alias_id):
+        """The premium team whose email alias is ``alias_id``, if any: asked
+        for every incoming email, so cached."""
+        return (
+            self.sudo()
+            .search([("alias_id", "=", alias_id), ("is_premium", "=", True)], limit=1)
+            .id
+        )
 
     def _get_support_calendar(self):
         """The working-time calendar of this team (or of premium support by
