@@ -37,6 +37,7 @@
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "views/menus.xml",
+        "views/helpdesk_ticket_intake_views.xml",
         "views/helpdesk_premium_mail_refusal_views.xml",
         "views/helpdesk_support_suspension_views.xml",
         "views/premium_intake_menus.xml",

@@ -148,7 +148,12 @@ class MailThread(models.AbstractModel):
     @api.model
     def _message_raw_bytes(self, message):
         """The message as received (headers are not refolded)."""
-        try:
-            return message.as_bytes(policy=RAW_POLICY)
-        except PARSE_ERRORS:
-            return message.as_string(policy=RAW_POLICY).encode("utf-8", "replace")
+        for serialize in (
+            lambda: message.as_bytes(policy=RAW_POLICY),
+            lambda: message.as_string(policy=RAW_POLICY).encode("utf-8", "replace"),
+        ):
+            try:
+                return serialize()
+            except PARSE_ERRORS as error:
+                _logger.info("Incoming email serialized with loss: %s", error)
+        return b""

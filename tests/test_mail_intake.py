@@ -268,6 +268,24 @@ class TestMailIntake(MailIntakeCase):
         self.assertFalse(self._process(message))
         self.assertEqual(len(self._new_tickets()), 1)
 
+    def test_a_team_made_premium_later(self):
+        message = self._message(
+            email_from="Stranger <someone@elsewhere.test>", to=BASIC
+        )
+        self._process(message)
+        self.assertEqual(len(self._new_tickets()), 1)
+        self.last_ticket_id = self._new_tickets().id
+        self.basic_team.is_premium = True
+        self._assert_refused(
+            self._message(email_from="Stranger <someone@elsewhere.test>", to=BASIC),
+            "sender_unknown",
+        )
+        self.basic_team.is_premium = False
+        self._process(
+            self._message(email_from="Stranger <someone@elsewhere.test>", to=BASIC)
+        )
+        self.assertEqual(len(self._new_tickets()), 1)
+
     def test_other_aliases_are_untouched(self):
         """Plain helpdesk_mgmt intake on a team that is not premium."""
         message = self._message(
