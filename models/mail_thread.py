@@ -49,13 +49,32 @@ class MailThread(models.AbstractModel):
     @api.model
     def message_parse(self, message, save_original=False):
         try:
-            return super().message_parse(message, save_original=save_original)
+            values = super().message_parse(message, save_original=save_original)
         except PARSE_ERRORS as error:
             _logger.info(
                 "Incoming email could not be parsed (%s): kept as an attachment",
                 error,
             )
-            return self._message_parse_fallback(message)
+            values = self._message_parse_fallback(message)
+        return self._message_parse_strip_nul(values)
+
+    @api.model
+    def _message_parse_strip_nul(self, values):
+        """PostgreSQL text cannot hold NUL characters: an encoded header or an
+        attachment name carrying one would make the email fail to save."""
+
+        def strip(value):
+            if isinstance(value, str) and "\x00" in value:
+                return value.replace("\x00", "")
+            return value
+
+        values = {key: strip(value) for key, value in values.items()}
+        if values.get("attachments"):
+            values["attachments"] = [
+                attachment._replace(fname=strip(attachment.fname))
+                for attachment in values["attachments"]
+            ]
+        return values
 
     def _message_parse_extract_payload(
         self, message, message_dict, save_original=False

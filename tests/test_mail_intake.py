@@ -696,6 +696,31 @@ class TestMailIntakeMime(MailIntakeCase):
         )
         self._assert_one_ticket(message)
 
+    def test_nul_characters(self):
+        """PostgreSQL text cannot hold NUL: encoded ones are dropped."""
+        ticket = self._assert_one_ticket(
+            self._raw(
+                "Content-Type: multipart/mixed; boundary=B\n",
+                "--B\nContent-Type: text/plain\n\nhi\n--B\n"
+                "Content-Type: application/octet-stream\n"
+                'Content-Disposition: attachment; filename="=?utf-8?q?a=00b.bin?="\n'
+                "\nxx\n--B--\n",
+                subject="=?utf-8?q?=5Balice=5D_x=00y?=",
+                email_from="=?utf-8?q?Alice=00?= <alice@azure.test>",
+            )
+        )
+        self.assertEqual(ticket.name, "[alice] xy")
+        self.assertEqual(self._incoming(ticket).attachment_ids.name, "ab.bin")
+        refusal = self._assert_refused(
+            self._raw(
+                "Content-Type: text/plain\n",
+                "hi\n",
+                subject="=?utf-8?q?no_login=00?=",
+            ),
+            "login_missing",
+        )
+        self.assertEqual(refusal.subject, "no login")
+
     def test_malformed_multipart(self):
         unterminated = self._raw(
             'Content-Type: multipart/mixed; boundary="XYZ"\n',
