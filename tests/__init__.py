@@ -9,3 +9,4 @@ from . import test_sale_grant
 from . import test_wallet
 from . import test_mail_intake
 from . import test_suspension
+from . import test_upgrade
