@@ -13,5 +13,3 @@ from . import ir_module_module
 from . import mail_thread
 from . import helpdesk_support_suspension
 from . import helpdesk_premium_mail_refusal
-from . import helpdesk_ticket_team_intake
-from . import helpdesk_ticket_intake

@@ -24,9 +24,3 @@ class ResCompany(models.Model):
         help="A cost still waiting for acceptance after this many days is "
         "cancelled and the request closed.",
     )
-    support_business_hours = fields.Char(
-        string="Support business hours",
-        translate=True,
-        default="Monday to Friday, 09:00-18:30 (Central European Time)",
-        help="Shown to customers in support emails and in the portal.",
-    )

@@ -16,6 +16,3 @@ class ResConfigSettings(models.TransientModel):
     support_cost_expiry_days = fields.Integer(
         related="company_id.support_cost_expiry_days", readonly=False
     )
-    support_business_hours = fields.Char(
-        related="company_id.support_business_hours", readonly=False
-    )

@@ -77,6 +77,19 @@ class TestSuspension(PremiumSupportCase):
             )
             self.env.flush_all()
 
+    def test_changing_a_pending_cost_is_refused_and_reminders_pause(self):
+        with freeze_time(BEFORE):
+            ticket = self._ticket(self.alice.partner_id, credit_cost=2)
+            ticket.with_user(self.agent).action_request_approval()
+        with freeze_time(DURING):
+            with self.assertRaisesRegex(UserError, "suspended"):
+                ticket.with_user(self.agent).credit_cost = 3
+            self.env["helpdesk.ticket"]._cron_remind_pending_costs()
+        self.assertEqual(ticket.credit_cost, 2)
+        self.assertEqual(ticket.cost_version, 1)
+        self.assertFalse(ticket.approval_reminded)
+        self.assertEqual(ticket.approval_state, "pending")
+
     def test_staff_cannot_send_a_cost(self):
         ticket = self._ticket(self.alice.partner_id, credit_cost=2)
         with freeze_time(DURING):
