@@ -676,6 +676,9 @@ def check(args):
                 ", ".join(f"{k}: {v}" for k, v in sorted(counts.items())),
             )
             expect("no 5xx", fives == 0, f"{fives} answers 5xx")
+            summary = (
+                f"{debits} debited, {counts.get('not_enough', 0)} refused, {fives} 5xx"
+            )
             cr.execute(
                 """
                 SELECT w.partner_id, w.balance FROM support_credit_wallet w
@@ -697,6 +700,7 @@ def check(args):
                     if balances.get(w["partner_id"], 0)
                     != w["funds"] - min(w["funds"], len(w["tickets"]))
                 ]
+                summary += f", {len(wallets) - len(wrong)}/{len(wallets)} wallets right"
                 expect(
                     "every wallet consistent",
                     not wrong,
@@ -757,6 +761,11 @@ def check(args):
                 len(outcomes) == deliveries,
                 f"{len(outcomes)} answered, {len(errors)} with an error",
             )
+            summary = (
+                f"{len(accepted) - len(lost) - len(doubled)}/{len(accepted)} "
+                "one ticket, "
+                f"{len(doubled)} two, {len(lost)} lost"
+            )
             expect(
                 f"one ticket per accepted message ({len(accepted)})",
                 not doubled and not lost,
@@ -790,6 +799,7 @@ def check(args):
         f"{log['gave_up']} gave up",
     )
     results["checks"] = verdicts
+    results["summary"] = summary
     results["log"] = log
     Path(args.results).write_text(json.dumps(results, indent=1))
     for name, ok, detail in verdicts:
@@ -882,7 +892,7 @@ def report(args):
     for scenario, title in SCENARIOS.items():
         path = work / f"{scenario}.json"
         if not path.exists():
-            rows.append((title, "not run", "", "", ""))
+            rows.append((title, "not run", "", "", "", ""))
             all_ok = False
             continue
         results = json.loads(path.read_text())
@@ -901,6 +911,7 @@ def report(args):
                 "PASS" if ok else "FAIL",
                 f"{main['requests']} in {results['elapsed']:.1f} s",
                 f"{main['median_ms']:.0f} / {main['p95_ms']:.0f} ms",
+                results.get("summary", ""),
                 f"{sum(1 for c in checks if c[1])}/{len(checks)}",
             )
         )
@@ -914,12 +925,13 @@ def report(args):
             (
                 "upgrade keeps every ledger line",
                 "PASS" if same else "FAIL",
-                f"{count} lines hashed",
-                "identical" if same else "CHANGED",
+                "odoo -u",
+                "",
+                f"{count} lines {'identical' if same else 'CHANGED'}",
                 "1/1" if same else "0/1",
             )
         )
-    header = ("scenario", "result", "requests", "median / p95", "checks")
+    header = ("scenario", "result", "requests", "median / p95", "outcome", "checks")
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     line = "+-" + "-+-".join("-" * w for w in widths) + "-+"
     print(line)
