@@ -68,7 +68,9 @@ class HelpdeskTicket(models.Model):
         help="Changes every time a cost is sent: an acceptance made from a page "
         "that showed another cost is refused.",
     )
-    approval_requested_date = fields.Datetime(copy=False, readonly=True)
+    approval_requested_date = fields.Datetime(
+        string="Cost sent on", copy=False, readonly=True
+    )
     approval_reminded = fields.Boolean(copy=False, readonly=True)
     approved_by_id = fields.Many2one(
         comodel_name="res.users", string="Accepted by", copy=False, readonly=True
