@@ -1,3 +1,4 @@
+from . import test_api
 from . import test_approval
 from . import test_concurrency
 from . import test_data_safety

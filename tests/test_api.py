@@ -1,0 +1,119 @@
+# Copyright 2026 Premium Support for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The customer's decisions over Odoo's external API (JSON-2): the same checks
+as in the portal, and the wallet internals are not callable at all."""
+
+import json
+from datetime import datetime, timedelta
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import PremiumSupportCase
+
+
+@tagged("post_install", "-at_install")
+class TestExternalApi(PremiumSupportCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._buy(cls.alice.partner_id, cls.pack_10)
+        cls.ticket = cls._ticket(cls.alice.partner_id, credit_cost=3)
+        cls.ticket.with_user(cls.agent).action_request_approval()
+
+    def _key(self, user):
+        return (
+            self.env["res.users.apikeys"]
+            .with_user(user)
+            ._generate(
+                scope="rpc",
+                name="test",
+                expiration_date=datetime.now() + timedelta(days=1),
+            )
+        )
+
+    def _call(self, user, model, method, **payload):
+        with mute_logger("odoo.http"):
+            return self.url_open(
+                f"/json/2/{model}/{method}",
+                data=json.dumps(payload),
+                headers={
+                    "Content-Type": "application/json",
+                    "Authorization": f"Bearer {self._key(user)}",
+                },
+            )
+
+    def _assert_unchanged(self):
+        self.ticket.invalidate_recordset()
+        self.assertEqual(self.ticket.approval_state, "pending")
+        self.assertEqual(self.customer.support_credit_balance, 10)
+
+    def test_staff_cannot_accept_for_the_customer(self):
+        for method in ("action_approve_cost", "action_cancel_cost"):
+            response = self._call(
+                self.agent, "helpdesk.ticket", method, ids=self.ticket.ids
+            )
+            self.assertEqual(response.status_code, 403, response.text)
+        self._assert_unchanged()
+
+    def test_context_cannot_unlock_the_acceptance_fields(self):
+        response = self._call(
+            self.agent,
+            "helpdesk.ticket",
+            "write",
+            ids=self.ticket.ids,
+            vals={"approval_state": "approved"},
+            context={"support_cost_sending": True},
+        )
+        self.assertNotEqual(response.status_code, 200, response.text)
+        self._assert_unchanged()
+
+    def test_wallet_internals_are_not_callable(self):
+        wallet = self._wallet(self.customer)
+        for model, method, payload in (
+            ("support.credit.wallet", "_spend", {"amount": 1, "ticket": 1}),
+            ("support.credit.wallet", "_post", {"amount": 50, "kind": "adjustment"}),
+            ("helpdesk.ticket", "_send_cost", {"template": "x"}),
+        ):
+            response = self._call(
+                self.manager, model, method, ids=wallet.ids, **payload
+            )
+            self.assertNotEqual(response.status_code, 200, (method, response.text))
+        self.assertEqual(self.customer.support_credit_balance, 10)
+        self._assert_unchanged()
+
+    def test_staff_can_send_costs_over_the_api(self):
+        ticket = self._ticket(self.bob.partner_id, credit_cost=2)
+        response = self._call(
+            self.agent, "helpdesk.ticket", "action_request_approval", ids=ticket.ids
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        self.assertEqual(ticket.approval_state, "pending")
+
+    def test_customer_accepts_over_the_api_with_the_same_checks(self):
+        stale = self._call(
+            self.alice,
+            "helpdesk.ticket",
+            "action_approve_cost",
+            ids=self.ticket.ids,
+            cost_version=0,
+        )
+        self.assertNotEqual(stale.status_code, 200, stale.text)
+        self.assertIn("changed to 3 credit(s)", stale.text)
+        self._assert_unchanged()
+        other = self._call(
+            self.mallory, "helpdesk.ticket", "action_approve_cost", ids=self.ticket.ids
+        )
+        self.assertNotEqual(other.status_code, 200, other.text)
+        self._assert_unchanged()
+        response = self._call(
+            self.alice,
+            "helpdesk.ticket",
+            "action_approve_cost",
+            ids=self.ticket.ids,
+            cost_version=1,
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        self.ticket.invalidate_recordset()
+        self.assertEqual(self.ticket.approval_state, "approved")
+        self.assertEqual(self.customer.support_credit_balance, 7)
