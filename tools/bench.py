@@ -489,7 +489,11 @@ def http(args):
     import gevent
     import requests
 
-    plan = json.loads(Path(args.plan).read_text())
+    plans = {
+        "addon": json.loads(Path(args.plan).read_text()),
+        "baseline": json.loads(Path(args.base_plan).read_text()),
+    }
+    urls = {"addon": args.url, "baseline": args.base_url}
     url = args.url
     results = {"pages": [], "throughput": {}}
 
@@ -497,14 +501,14 @@ def http(args):
         match = re.search(r'name="csrf_token"\s+value="([^"]+)"', html)
         return match and match.group(1)
 
-    def login(name):
+    def login(name, server="addon"):
         session = requests.Session()
-        page = session.get(f"{url}/web/login", timeout=60)
+        page = session.get(f"{urls[server]}/web/login", timeout=60)
         response = session.post(
-            f"{url}/web/login",
+            f"{urls[server]}/web/login",
             data={
                 "login": name,
-                "password": plan["password"],
+                "password": plans[server]["password"],
                 "csrf_token": csrf(page.text),
                 "redirect": "/my",
             },
@@ -517,41 +521,49 @@ def http(args):
             raise RuntimeError(f"login {name} failed: {response.status_code}")
         return session
 
+    # Both servers run side by side and every round asks each page once, in
+    # turn: a change of load on the shared machine hits ours and the
+    # baseline alike.
     pages = [
-        ("home", "few", "/my"),
-        ("tickets-10", "few", "/my/tickets"),
-        ("tickets-100", "many", "/my/tickets"),
+        ("addon", "home", "few", "/my"),
+        ("baseline", "home", "few", "/my"),
+        ("addon", "tickets-10", "few", "/my/tickets"),
+        ("baseline", "tickets-10", "few", "/my/tickets"),
+        ("addon", "tickets-100", "many", "/my/tickets"),
+        ("baseline", "tickets-100", "many", "/my/tickets"),
+        ("addon", "credits-10", "few", "/my/credits"),
+        ("addon", "credits-1000000", "big", "/my/credits"),
+        ("baseline", "orders-10", "few", "/my/orders"),
     ]
-    if args.kind == "addon":
-        pages += [
-            ("credits-10", "few", "/my/credits"),
-            ("credits-1000000", "big", "/my/credits"),
-        ]
-    else:
-        pages += [("orders-10", "few", "/my/orders")]
-    for label, who, path in pages:
-        session = login(plan["logins"][who])
-        times = []
-        for i in range(PAGE_WARMUP + PAGE_REPS):
-            marker = f"bench={label}-{i}"
+    sessions = {}
+    for server, _label, who, _path in pages:
+        if (server, who) not in sessions:
+            sessions[server, who] = login(plans[server]["logins"][who], server)
+    times = {(server, label): [] for server, label, _who, _path in pages}
+    for i in range(PAGE_WARMUP + PAGE_REPS):
+        for server, label, who, path in pages:
             start = time.perf_counter()
-            response = session.get(f"{url}{path}?{marker}", timeout=120)
-            elapsed = (time.perf_counter() - start) * 1000
+            response = sessions[server, who].get(
+                f"{urls[server]}{path}?bench={label}-{i}", timeout=120
+            )
             if response.status_code != 200:
-                raise RuntimeError(f"{path}: HTTP {response.status_code}")
+                raise RuntimeError(f"{server} {path}: HTTP {response.status_code}")
             if i >= PAGE_WARMUP:
-                times.append(elapsed)
+                times[server, label].append((time.perf_counter() - start) * 1000)
+    for server, label, _who, path in pages:
         results["pages"].append(
             {
+                "server": server,
                 "label": label,
                 "path": path,
-                "client_ms": round(statistics.median(times), 2),
+                "client_ms": round(statistics.median(times[server, label]), 2),
                 "markers": [
                     f"bench={label}-{i}"
                     for i in range(PAGE_WARMUP, PAGE_WARMUP + PAGE_REPS)
                 ],
             }
         )
+    plan = plans["addon"]
 
     def accept(session, token, ticket_id):
         response = session.post(
@@ -583,37 +595,34 @@ def http(args):
         )
         return response.status_code == 200 and "error" not in response.json()
 
-    if args.kind == "addon":
-        for name, action in (
-            ("chatter", post),
-            ("distinct", accept),
-            ("same", accept),
-        ):
-            clients = plan["throughput"][name]
-            sessions = []
-            for client in clients:
-                session = login(client["login"])
-                page = session.get(
-                    f"{url}/my/ticket/{client['tickets'][0]}", timeout=60
-                )
-                sessions.append((session, csrf(page.text), client["tickets"]))
-            done = []
+    for name, action in (
+        ("chatter", post),
+        ("distinct", accept),
+        ("same", accept),
+    ):
+        clients = plan["throughput"][name]
+        clients_sessions = []
+        for client in clients:
+            session = login(client["login"])
+            page = session.get(f"{url}/my/ticket/{client['tickets'][0]}", timeout=60)
+            clients_sessions.append((session, csrf(page.text), client["tickets"]))
+        done = []
 
-            def run(session, token, tickets, action=action, done=done):
-                for ticket_id in tickets:
-                    done.append(action(session, token, ticket_id))
+        def run(session, token, tickets, action=action, done=done):
+            for ticket_id in tickets:
+                done.append(action(session, token, ticket_id))
 
-            start = time.perf_counter()
-            greenlets = [gevent.spawn(run, *s) for s in sessions]
-            gevent.joinall(greenlets, timeout=600)
-            elapsed = time.perf_counter() - start
-            results["throughput"][name] = {
-                "requests": len(done),
-                "ok": sum(done),
-                "seconds": round(elapsed, 3),
-                "per_second": round(len(done) / elapsed, 2),
-                "clients": len(clients),
-            }
+        start = time.perf_counter()
+        greenlets = [gevent.spawn(run, *s) for s in clients_sessions]
+        gevent.joinall(greenlets, timeout=600)
+        elapsed = time.perf_counter() - start
+        results["throughput"][name] = {
+            "requests": len(done),
+            "ok": sum(done),
+            "seconds": round(elapsed, 3),
+            "per_second": round(len(done) / elapsed, 2),
+            "clients": len(clients),
+        }
     Path(args.out).write_text(json.dumps(results, indent=1))
 
 
@@ -652,17 +661,18 @@ def _server_side(log_path, markers):
 def report(args):
     work = Path(args.results_dir)
     orm_results = json.loads((work / "orm.json").read_text())
-    addon_http = json.loads((work / "http-addon.json").read_text())
-    base_http = json.loads((work / "http-baseline.json").read_text())
+    addon_http = json.loads((work / "http.json").read_text())
     machine = json.loads((work / "machine.json").read_text())
 
-    def pages(results, log):
+    def pages(server):
         return {
-            p["label"]: _server_side(work / log, p["markers"]) for p in results["pages"]
+            p["label"]: _server_side(work / f"server-{server}.log", p["markers"])
+            for p in addon_http["pages"]
+            if p["server"] == server
         }
 
-    ours_pages = pages(addon_http, "server-addon.log")
-    base_pages = pages(base_http, "server-baseline.log")
+    ours_pages = pages("addon")
+    base_pages = pages("baseline")
     balance = orm_results["balance"]
     tp = addon_http["throughput"]
     rows = []
@@ -767,8 +777,7 @@ def report(args):
         row(
             f"Acceptance throughput, {label}",
             {"rate": tp[name]["per_second"], "queries": None},
-            "customers posting in their tickets' portal chatter, as many "
-            "clients (ratio: its rate / ours)",
+            "portal chatter posts by as many clients (ratio: that rate / ours)",
             {"rate": tp["chatter"]["per_second"], "queries": None},
             short=f"Acceptance throughput, {label}",
         )
@@ -803,9 +812,10 @@ def report(args):
         "without this addon. In-process figures: "
         f"{ORM_REPS} repetitions after 3 warm-up ones, interleaved with the "
         "baseline, the ORM cache emptied before each one as at the start of a "
-        f"request. Pages: {PAGE_REPS} requests after {PAGE_WARMUP} warm-up ones "
-        "to a server with "
-        f"{machine['workers']} workers, server time and queries as Odoo logs them. "
+        f"request. Pages: {PAGE_REPS} requests after {PAGE_WARMUP} warm-up ones, "
+        "ours and the baseline's served side by side by two servers with "
+        f"{machine['workers']} workers each and asked in turn; server time and "
+        "queries as Odoo logs them. "
         f"Throughput: {THROUGHPUT_CLIENTS} logged-in clients over HTTP, "
         f"{THROUGHPUT_PER_CLIENT} requests each.",
         "",
@@ -981,7 +991,8 @@ def main():
     p = sub.add_parser("http")
     p.add_argument("--url", required=True)
     p.add_argument("--plan", required=True)
-    p.add_argument("--kind", required=True, choices=["addon", "baseline"])
+    p.add_argument("--base-url", required=True)
+    p.add_argument("--base-plan", required=True)
     p.add_argument("--out", required=True)
     p = sub.add_parser("machine")
     p.add_argument("--workers", type=int, required=True)
