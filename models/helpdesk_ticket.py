@@ -3,10 +3,11 @@
 import logging
 from datetime import timedelta
 
+import psycopg2
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, ConcurrencyError, UserError
 from odoo.tools import format_date, format_datetime, html2plaintext
 
 from .mail_intake_rules import (
@@ -102,6 +103,12 @@ class HelpdeskTicket(models.Model):
         copy=False,
     )
 
+    premium_message_id = fields.Char(
+        string="Request Message-Id",
+        copy=False,
+        readonly=True,
+        help="Message-Id of the email this premium request was created from.",
+    )
     premium_intake = fields.Selection(
         selection=[
             ("request", "Premium request"),
@@ -134,6 +141,10 @@ class HelpdeskTicket(models.Model):
 
     _credit_cost_not_negative = models.Constraint(
         "CHECK(credit_cost >= 0)", "A ticket cannot cost a negative number of credits."
+    )
+    _premium_message_unique = models.UniqueIndex(
+        "(premium_message_id) WHERE premium_message_id IS NOT NULL",
+        "This email already created a premium request.",
     )
     _cost_asked_is_positive = models.Constraint(
         "CHECK(approval_state IN ('none', 'cancelled') OR credit_cost >= 1)",
@@ -608,6 +619,23 @@ class HelpdeskTicket(models.Model):
     # Mail gateway
     # ------------------------------------------------------------------
     @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """Two deliveries of one premium email processed at the same moment both
+        miss Odoo's Message-Id check (each in its own snapshot): the unique
+        Message-Id of premium requests stops the second one, which is then
+        retried by Odoo and finds the first one's message as a duplicate."""
+        if not (custom_values or {}).get("premium_message_id"):
+            return super().message_new(msg_dict, custom_values=custom_values)
+        try:
+            with self.env.cr.savepoint():
+                return super().message_new(msg_dict, custom_values=custom_values)
+        except psycopg2.errors.UniqueViolation as exc:
+            raise ConcurrencyError(
+                "Message-Id %s is being processed by another transaction"
+                % custom_values["premium_message_id"]
+            ) from exc
+
+    @api.model
     def _routing_check_route(self, message, message_dict, route, raise_exception=True):
         model, thread_id, custom_values, __, alias = route
         Team = self.env["helpdesk.ticket.team"].sudo()
@@ -636,6 +664,7 @@ class HelpdeskTicket(models.Model):
             partner_id=user.partner_id.id,
             premium_intake="request",
             premium_intake_ack="pending",
+            premium_message_id=message_dict.get("message_id") or False,
         )
         channel_id = self.env["ir.model.data"]._xmlid_to_res_id(
             "helpdesk_mgmt.helpdesk_ticket_channel_email", raise_if_not_found=False

@@ -10,8 +10,9 @@ from datetime import timedelta
 from email.utils import format_datetime as rfc822_date
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ConcurrencyError
 from odoo.tests import freeze_time, tagged
+from odoo.tools import mute_logger
 
 from .common import PremiumSupportCase
 
@@ -266,6 +267,22 @@ class TestMailIntake(MailIntakeCase):
         message = self._message(msg_id="<twice@azure.test>")
         self._process(message)
         self.assertFalse(self._process(message))
+        self.assertEqual(len(self._new_tickets()), 1)
+        self.assertEqual(self._new_tickets().premium_message_id, "<twice@azure.test>")
+
+    def test_one_request_per_message_id_in_the_database(self):
+        # what stops a second copy processed at the same moment, when Odoo's
+        # own Message-Id check ran in a snapshot without the first one
+        self._process(self._message(msg_id="<once@azure.test>"))
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(ConcurrencyError),
+            self.env.cr.savepoint(),
+        ):
+            self.Ticket.sudo().message_new(
+                {"subject": "[alice] copy", "body": "<p>copy</p>"},
+                custom_values={"premium_message_id": "<once@azure.test>"},
+            )
         self.assertEqual(len(self._new_tickets()), 1)
 
     def test_a_team_made_premium_later(self):
