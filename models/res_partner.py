@@ -53,20 +53,35 @@ class ResPartner(models.Model):
         current company, for the portal. Reads through sudo, scoped to the
         contact's own commercial partner."""
         self.ensure_one()
-        domain = [
-            ("partner_id", "=", self.commercial_partner_id.id),
-            ("company_id", "=", self.env.company.id),
-        ]
-        Line = self.env["support.credit.line"].sudo()
+        wallet = (
+            self.env["support.credit.wallet"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", self.commercial_partner_id.id),
+                    ("company_id", "=", self.env.company.id),
+                ],
+                limit=1,
+            )
+        )
         page_pager = pager(
             url="/my/credits",
-            total=Line.search_count(domain),
+            total=wallet.line_count,
             page=page,
             step=step,
         )
-        lines = Line.search(domain, limit=step, offset=page_pager["offset"])
+        lines = (
+            self.env["support.credit.line"]
+            .sudo()
+            .search(
+                [("wallet_id", "=", wallet.id)],
+                order="date desc, id desc",
+                limit=step,
+                offset=page_pager["offset"],
+            )
+        )
         return {
-            "support_credit_balance": self.support_credit_balance,
+            "support_credit_balance": wallet.balance,
             "support_credit_lines": lines,
             "pager": page_pager,
             "buy_credits_url": self.env["support.credit.wallet"]._get_buy_credits_url(),

@@ -87,6 +87,7 @@ class SupportCreditLine(models.Model):
         ondelete="restrict",
     )
 
+    _wallet_date_index = models.Index("(wallet_id, date DESC, id DESC)")
     _amount_not_zero = models.Constraint(
         "CHECK(amount <> 0)", "A credit movement cannot be zero."
     )

@@ -37,6 +37,11 @@ class SupportCreditWallet(models.Model):
         ondelete="restrict",
     )
     balance = fields.Integer(readonly=True)
+    line_count = fields.Integer(
+        string="Ledger lines",
+        readonly=True,
+        help="Kept with the balance, so that paging the ledger never counts it.",
+    )
     line_ids = fields.One2many(
         comodel_name="support.credit.line",
         inverse_name="wallet_id",
@@ -70,7 +75,9 @@ class SupportCreditWallet(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if "balance" in vals and not self.env.context.get("support_credit_posting"):
+        if {"balance", "line_count"} & set(vals) and not self.env.context.get(
+            "support_credit_posting"
+        ):
             raise UserError(
                 self.env._("Credits are added to a wallet through its ledger only.")
             )
@@ -92,9 +99,9 @@ class SupportCreditWallet(models.Model):
         self.env.cr.execute(
             """
             INSERT INTO support_credit_wallet AS w
-                (partner_id, company_id, balance, create_uid, create_date,
-                 write_uid, write_date)
-            SELECT DISTINCT p.commercial_partner_id, %(company)s, 0, %(uid)s,
+                (partner_id, company_id, balance, line_count, create_uid,
+                 create_date, write_uid, write_date)
+            SELECT DISTINCT p.commercial_partner_id, %(company)s, 0, 0, %(uid)s,
                    now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
               FROM res_partner p
              WHERE p.id = ANY(%(partners)s)
@@ -136,15 +143,21 @@ class SupportCreditWallet(models.Model):
             """
             UPDATE support_credit_wallet
                SET balance = balance + %(total)s,
+                   line_count = line_count + %(count)s,
                    write_uid = %(uid)s,
                    write_date = now() at time zone 'UTC'
              WHERE id = %(id)s AND balance + %(total)s >= 0
          RETURNING balance, partner_id, company_id
             """,
-            {"total": total, "uid": self.env.uid, "id": self.id},
+            {
+                "total": total,
+                "count": len(movements),
+                "uid": self.env.uid,
+                "id": self.id,
+            },
         )
         row = self.env.cr.fetchone()
-        self.invalidate_recordset(["balance", "write_uid", "write_date"])
+        self.invalidate_recordset(["balance", "line_count", "write_uid", "write_date"])
         self.env["res.partner"].invalidate_model(["support_credit_balance"])
         if row is None:
             return self.env["support.credit.line"]

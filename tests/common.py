@@ -12,16 +12,19 @@ def check_wallet_invariants(env):
     env.flush_all()
     env.cr.execute(
         """
-        SELECT w.id, w.balance, COALESCE(SUM(l.amount), 0)
+        SELECT w.id, w.balance, COALESCE(SUM(l.amount), 0), w.line_count,
+               COUNT(l.id)
           FROM support_credit_wallet w
      LEFT JOIN support_credit_line l ON l.wallet_id = w.id
-      GROUP BY w.id, w.balance
+      GROUP BY w.id, w.balance, w.line_count
         HAVING w.balance <> COALESCE(SUM(l.amount), 0) OR w.balance < 0
+            OR w.line_count <> COUNT(l.id)
         """
     )
     problems = [
-        f"wallet {wid}: balance {balance} but ledger sums to {total}"
-        for wid, balance, total in env.cr.fetchall()
+        f"wallet {wid}: balance {balance} and {line_count} lines, but the ledger "
+        f"sums to {total} over {count} lines"
+        for wid, balance, total, line_count, count in env.cr.fetchall()
     ]
     env.cr.execute(
         """
@@ -58,6 +61,11 @@ def grow_ledger(env, wallet, pairs):
         """,
         {"uid": env.uid, "n": 2 * pairs, "wallet": wallet.id},
     )
+    env.cr.execute(
+        "UPDATE support_credit_wallet SET line_count = line_count + %s WHERE id = %s",
+        [2 * pairs, wallet.id],
+    )
+    wallet.invalidate_recordset(["line_count"])
 
 
 class PremiumSupportCase(BaseCommon):

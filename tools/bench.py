@@ -477,6 +477,11 @@ def _grow(env, wallet, count):
         """,
         {"uid": env.uid, "n": count - count % 2, "wallet": wallet.id},
     )
+    env.cr.execute(
+        "UPDATE support_credit_wallet SET line_count = line_count + %s WHERE id = %s",
+        [count - count % 2, wallet.id],
+    )
+    wallet.invalidate_recordset(["line_count"])
 
 
 # ----------------------------------------------------------------------------
