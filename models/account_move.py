@@ -81,12 +81,4 @@ class AccountMove(models.Model):
                         "move_id": move,
                     }
                 )
-        Wallet = self.env["support.credit.wallet"].sudo()
-        for (partner, company), movements in movements_by_key.items():
-            wallet = Wallet._get_wallets(partner, company)
-            if not wallet._post_many(movements):
-                raise UserError(
-                    wallet._get_reversal_refusal_message(
-                        -sum(m["amount"] for m in movements)
-                    )
-                )
+        self.env["support.credit.wallet"].sudo()._post_for_customers(movements_by_key)

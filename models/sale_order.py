@@ -55,9 +55,7 @@ class SaleOrder(models.Model):
                         "sale_line_id": line,
                     }
                 )
-        Wallet = self.env["support.credit.wallet"].sudo()
-        for (partner, company), movements in movements_by_key.items():
-            Wallet._get_wallets(partner, company)._post_many(movements)
+        self.env["support.credit.wallet"].sudo()._post_for_customers(movements_by_key)
 
     def _reverse_support_credits(self):
         """Take back the credits the pack lines still hold. Refused as a whole
@@ -80,12 +78,4 @@ class SaleOrder(models.Model):
                         "sale_line_id": line,
                     }
                 )
-        Wallet = self.env["support.credit.wallet"].sudo()
-        for (partner, company), movements in movements_by_key.items():
-            wallet = Wallet._get_wallets(partner, company)
-            if not wallet._post_many(movements):
-                raise UserError(
-                    wallet._get_reversal_refusal_message(
-                        -sum(m["amount"] for m in movements)
-                    )
-                )
+        self.env["support.credit.wallet"].sudo()._post_for_customers(movements_by_key)

@@ -117,6 +117,21 @@ class SupportCreditWallet(models.Model):
         )
         return self.browse(row[0] for row in self.env.cr.fetchall())
 
+    @api.model
+    def _post_for_customers(self, movements_by_customer):
+        """Apply ``{(partner, company): [movement, ...]}`` wallet by wallet (see
+        :meth:`_post_many`). When a wallet cannot cover its movements (credits
+        to take back were spent), nothing is posted and the whole operation is
+        refused with a message that says so."""
+        for (partner, company), movements in movements_by_customer.items():
+            wallet = self._get_wallets(partner, company)
+            if not wallet._post_many(movements):
+                raise UserError(
+                    wallet._get_reversal_refusal_message(
+                        -sum(movement["amount"] for movement in movements)
+                    )
+                )
+
     def _post(self, amount, kind, reason, **links):
         """Add ``amount`` credits (negative to take) to this wallet and record
         the ledger line. See :meth:`_post_many`."""
