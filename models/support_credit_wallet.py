@@ -75,9 +75,7 @@ class SupportCreditWallet(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if {"balance", "line_count"} & set(vals) and not self.env.context.get(
-            "support_credit_posting"
-        ):
+        if {"balance", "line_count"} & set(vals):
             raise UserError(
                 self.env._("Credits are added to a wallet through its ledger only.")
             )
