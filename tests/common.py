@@ -85,49 +85,38 @@ class PremiumSupportCase(BaseCommon):
         cls.customer = cls.env["res.partner"].create(
             {"name": "Azure Widgets", "is_company": True, "email": "info@azure.test"}
         )
-        cls.alice = new_test_user(
-            cls.env,
-            login="alice",
-            groups="base.group_portal",
-            name="Alice Azure",
-            email="alice@azure.test",
-        )
-        cls.alice.partner_id.parent_id = cls.customer
-        cls.bob = new_test_user(
-            cls.env,
-            login="bob",
-            groups="base.group_portal",
-            name="Bob Azure",
-            email="bob@azure.test",
-        )
-        cls.bob.partner_id.parent_id = cls.customer
         cls.other_customer = cls.env["res.partner"].create(
             {"name": "Globex", "is_company": True, "email": "info@globex.test"}
         )
-        cls.mallory = new_test_user(
-            cls.env,
-            login="mallory",
-            groups="base.group_portal",
-            name="Mallory Globex",
-            email="mallory@globex.test",
+        portal = "base.group_portal"
+        cls.alice = cls._user("alice", "Alice Azure", "alice@azure.test", portal)
+        cls.bob = cls._user("bob", "Bob Azure", "bob@azure.test", portal)
+        cls.mallory = cls._user(
+            "mallory", "Mallory Globex", "mallory@globex.test", portal
         )
+        (cls.alice | cls.bob).partner_id.parent_id = cls.customer
         cls.mallory.partner_id.parent_id = cls.other_customer
-        cls.agent = new_test_user(
-            cls.env,
-            login="agent",
-            groups="helpdesk_mgmt.group_helpdesk_user",
-            name="Agent Smith",
-            email="agent@vendor.test",
+        cls.agent = cls._user(
+            "agent",
+            "Agent Smith",
+            "agent@vendor.test",
+            "helpdesk_mgmt.group_helpdesk_user",
         )
-        cls.manager = new_test_user(
-            cls.env,
-            login="hd_manager",
-            groups="helpdesk_mgmt.group_helpdesk_manager,sales_team.group_sale_manager",
-            name="Helpdesk Manager",
-            email="manager@vendor.test",
+        cls.manager = cls._user(
+            "hd_manager",
+            "Helpdesk Manager",
+            "manager@vendor.test",
+            "helpdesk_mgmt.group_helpdesk_manager,sales_team.group_sale_manager",
         )
         cls.Wallet = cls.env["support.credit.wallet"]
         cls.Line = cls.env["support.credit.line"]
+
+    @classmethod
+    def _user(cls, login, name, email, groups):
+        """A user whose password is its login."""
+        return new_test_user(
+            cls.env, login=login, groups=groups, name=name, email=email
+        )
 
     def tearDown(self):
         problems = check_wallet_invariants(self.env)
