@@ -194,6 +194,14 @@ def _seed(env, addon):
         wallet = env["support.credit.wallet"]._get_wallets(big, env.company)
         for n in range(10):
             wallet._post(1 if n % 2 == 0 else -1, "adjustment", f"bench {n}")
+        # a wallet of 100 lines: the same full page of lines and pager as the
+        # million-line one, to see whether the ledger's size costs anything
+        full, full_users = company_with_users("Fullpage Ltd", 1)
+        wallet = env["support.credit.wallet"]._get_wallets(full, env.company)
+        for n in range(100):
+            wallet._post(1 if n % 2 == 0 else -1, "adjustment", f"bench {n}")
+        plan["logins"]["full"] = "fullpage0"
+        users |= full_users
         plan["logins"]["big"] = "bigledger0"
         plan["big_partner_id"] = big.id
         users |= big_users
@@ -537,6 +545,7 @@ def http(args):
         ("addon", "tickets-100", "many", "/my/tickets"),
         ("baseline", "tickets-100", "many", "/my/tickets"),
         ("addon", "credits-10", "few", "/my/credits"),
+        ("addon", "credits-100", "full", "/my/credits"),
         ("addon", "credits-1000000", "big", "/my/credits"),
         ("baseline", "orders-10", "few", "/my/orders"),
     ]
@@ -763,10 +772,11 @@ def report(args):
     row(
         "`/my/credits`, 1,000,000 ledger lines",
         ours_pages["credits-1000000"],
-        "`/my/credits` with 10 ledger lines (constant work)",
-        ours_pages["credits-10"],
+        "`/my/credits` with 100 ledger lines: the same full page of lines"
+        " and pager (constant work)",
+        ours_pages["credits-100"],
         TARGETS["page"],
-        short="/my/credits, 1M lines vs 10",
+        short="/my/credits, 1M lines vs 100",
         same_queries=True,
     )
     row(
