@@ -118,17 +118,51 @@ class SupportCreditWallet(models.Model):
     @api.model
     def _post_for_customers(self, movements_by_customer):
         """Apply ``{(partner, company): [movement, ...]}`` wallet by wallet (see
-        :meth:`_post_many`). When a wallet cannot cover its movements (credits
-        to take back were spent), nothing is posted and the whole operation is
-        refused with a message that says so."""
+        :meth:`_post_many`). Credits coming in (a grant) create the wallet if
+        needed and add them in one statement. When a wallet cannot cover its
+        movements (credits to take back were spent), nothing is posted and the
+        whole operation is refused with a message that says so."""
         for (partner, company), movements in movements_by_customer.items():
+            total = self._check_movements(movements)
+            if total > 0:
+                self._add_to_customer(partner, company, movements, total)
+                continue
             wallet = self._get_wallets(partner, company)
             if not wallet._post_many(movements):
-                raise UserError(
-                    wallet._get_reversal_refusal_message(
-                        -sum(movement["amount"] for movement in movements)
-                    )
-                )
+                raise UserError(wallet._get_reversal_refusal_message(-total))
+
+    @api.model
+    def _add_to_customer(self, partner, company, movements, total):
+        """Create ``partner``'s wallet in ``company`` if it has none and add
+        ``total`` (> 0) credits to it, in one statement; record the lines."""
+        partner.flush_recordset(["commercial_partner_id"])
+        self.env.cr.execute(
+            """
+            INSERT INTO support_credit_wallet AS w
+                (partner_id, company_id, balance, line_count, create_uid,
+                 create_date, write_uid, write_date)
+            SELECT p.commercial_partner_id, %(company)s, %(total)s, %(count)s,
+                   %(uid)s, now() at time zone 'UTC', %(uid)s,
+                   now() at time zone 'UTC'
+              FROM res_partner p
+             WHERE p.id = %(partner)s
+            ON CONFLICT (partner_id, company_id) DO UPDATE
+               SET balance = w.balance + EXCLUDED.balance,
+                   line_count = w.line_count + EXCLUDED.line_count,
+                   write_uid = EXCLUDED.write_uid,
+                   write_date = EXCLUDED.write_date
+            RETURNING w.id, w.balance, w.partner_id, w.company_id
+            """,
+            {
+                "company": company.id,
+                "partner": partner.id,
+                "total": total,
+                "count": len(movements),
+                "uid": self.env.uid,
+            },
+        )
+        wallet_id, *row = self.env.cr.fetchone()
+        return self.browse(wallet_id)._record_lines(movements, total, *row)
 
     def _post(self, amount, kind, reason, **links):
         """Add ``amount`` credits (negative to take) to this wallet and record
@@ -141,17 +175,12 @@ class SupportCreditWallet(models.Model):
         take), ``kind``, ``reason`` and links to source records
         (``sale_line_id``, ``ticket_id``, ``move_id``) as records.
 
-        Private: grants, spends and reversals go through here only. Returns the
-        new ledger lines, or an empty recordset when the wallet does not hold
+        Private: grants, spends and reversals go through here (or through
+        :meth:`_add_to_customer`, its twin for a grant) only. Returns the new
+        ledger lines, or an empty recordset when the wallet does not hold
         enough credits (nothing is changed then)."""
         self.ensure_one()
-        for movement in movements:
-            amount = movement["amount"]
-            if not isinstance(amount, int) or isinstance(amount, bool) or not amount:
-                raise UserError(
-                    self.env._("A credit movement is a non-zero whole number.")
-                )
-        total = sum(movement["amount"] for movement in movements)
+        total = self._check_movements(movements)
         self.env.cr.execute(
             """
             UPDATE support_credit_wallet
@@ -170,11 +199,28 @@ class SupportCreditWallet(models.Model):
             },
         )
         row = self.env.cr.fetchone()
-        self.invalidate_recordset(["balance", "line_count", "write_uid", "write_date"])
-        self.env["res.partner"].invalidate_model(["support_credit_balance"])
         if row is None:
             return self.env["support.credit.line"]
-        balance, partner_id, company_id = row
+        return self._record_lines(movements, total, *row)
+
+    @api.model
+    def _check_movements(self, movements):
+        """Refuse a movement that is not a non-zero whole number of credits;
+        return their total."""
+        for movement in movements:
+            amount = movement["amount"]
+            if not isinstance(amount, int) or isinstance(amount, bool) or not amount:
+                raise UserError(
+                    self.env._("A credit movement is a non-zero whole number.")
+                )
+        return sum(movement["amount"] for movement in movements)
+
+    def _record_lines(self, movements, total, balance, partner_id, company_id):
+        """Write the ledger lines of ``movements``, just applied to this wallet
+        (whose balance is now ``balance``), with their running balances."""
+        self.ensure_one()
+        self.invalidate_recordset(["balance", "line_count", "write_uid", "write_date"])
+        self.env["res.partner"].invalidate_model(["support_credit_balance"])
         balance -= total
         vals_list = []
         for movement in movements:
