@@ -28,11 +28,13 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
+import seeding
+
 PASSWORD = "bench-portal"  # noqa: S105 - throw-away database on loopback
 ALIAS_DOMAIN = "bench.example"
 LEDGER_SIZES = [10, 100, 1_000, 10_000, 100_000, 1_000_000]
 ORM_REPS = 25
-PAGE_WARMUP, PAGE_REPS = 8, 20
+PAGE_WARMUP, PAGE_REPS = 8, 40
 THROUGHPUT_CLIENTS, THROUGHPUT_PER_CLIENT = 8, 20
 MAIL_SENDERS = 10
 TARGETS = {
@@ -77,17 +79,7 @@ def _seed(env, addon):
         env.company.alias_domain_id = env["mail.alias.domain"].create(
             {"name": ALIAS_DOMAIN}
         )
-    staff = env["res.users"].create(
-        {
-            "name": "Bench Agent",
-            "login": "bench_agent",
-            "email": "agent@vendor.example",
-            "group_ids": [
-                (4, env.ref("helpdesk_mgmt.group_helpdesk_manager").id),
-                (4, env.ref("sales_team.group_sale_manager").id),
-            ],
-        }
-    )
+    staff = seeding.create_agent(env, "Bench Agent", "bench_agent")
     team_values = {"name": "Bench Support", "alias_name": "bench"}
     if addon:
         team_values["is_premium"] = True
@@ -98,54 +90,16 @@ def _seed(env, addon):
 
     def company_with_users(name, count):
         slug = name.split()[0].lower()
-        company = env["res.partner"].create({"name": name, "is_company": True})
-        users = (
-            env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                [
-                    {
-                        "name": f"{name} contact {n}",
-                        "login": f"{slug}{n}",
-                        "email": f"{slug}{n}@{slug}.example",
-                        "group_ids": [(6, 0, [env.ref("base.group_portal").id])],
-                    }
-                    for n in range(count)
-                ]
-            )
+        logins = [f"{slug}{n}" for n in range(count)]
+        return seeding.create_customers(
+            env, {name: [(login, f"{login}@{slug}.example") for login in logins]}
         )
-        users.partner_id.write({"parent_id": company.id})
-        return company, users
 
     def tickets(users, count, cost=False):
-        records = env["helpdesk.ticket"].create(
-            [
-                {
-                    "name": f"Bench request {n}",
-                    "description": "<p>Please look at it.</p>",
-                    "partner_id": users[n % len(users)].partner_id.id,
-                    "team_id": team.id,
-                    **({"credit_cost": 1} if cost else {}),
-                }
-                for n in range(count)
-            ]
+        partners = [users[n % len(users)].partner_id for n in range(count)]
+        return seeding.create_requests(
+            env, staff, team, partners, "Bench request", cost=cost
         )
-        if cost:
-            records.with_user(staff).action_request_approval()
-        return records
-
-    def orders(partner, count):
-        records = env["sale.order"].create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "order_line": [(0, 0, {"product_id": service.id})],
-                }
-                for _n in range(count)
-            ]
-        )
-        records.with_user(staff).action_confirm()
-        return records
 
     # pages: 10 and 100 tickets, 10 orders; with the addon, half of the
     # tickets wait for a cost to be accepted
@@ -155,7 +109,8 @@ def _seed(env, addon):
     tickets(few_users, 5)
     tickets(many_users, 50, cost=addon)
     tickets(many_users, 50)
-    orders(few, 10)
+    for _n in range(10):
+        seeding.confirm_order(env, staff, few, service)
     # intake: senders rotated, to stay below Odoo's mail loop detection
     company_with_users("Mailers Ltd", MAIL_SENDERS)
     plan = {
@@ -165,46 +120,29 @@ def _seed(env, addon):
     }
     users = few_users | many_users
     if addon:
-        pack_10 = env.ref("helpdesk_premium_support.product_premium_support_10")
+        pack_10 = env.ref(
+            "helpdesk_premium_support.product_premium_support_10"
+        ).product_variant_id
 
         def fund(partner, credits):
-            order = env["sale.order"].create(
-                {
-                    "partner_id": partner.id,
-                    "order_line": [
-                        (
-                            0,
-                            0,
-                            {
-                                "product_id": pack_10.product_variant_id.id,
-                                "product_uom_qty": credits // 10,
-                            },
-                        )
-                    ],
-                }
-            )
-            order.with_user(staff).action_confirm()
+            seeding.confirm_order(env, staff, partner, pack_10, credits // 10)
 
-        # a wallet of 10 lines for /my/credits; the big one grows to a
-        # million lines during the in-process measures
-        wallet = env["support.credit.wallet"]._get_wallets(few, env.company)
-        for n in range(10):
-            wallet._post(1 if n % 2 == 0 else -1, "adjustment", f"bench {n}")
-        big, big_users = company_with_users("Bigledger Ltd", 1)
-        wallet = env["support.credit.wallet"]._get_wallets(big, env.company)
-        for n in range(10):
-            wallet._post(1 if n % 2 == 0 else -1, "adjustment", f"bench {n}")
-        # a wallet of 100 lines: the same full page of lines and pager as the
-        # million-line one, to see whether the ledger's size costs anything
+        def fill(company, size):
+            wallet = env["support.credit.wallet"]._get_wallets(company, env.company)
+            for n in range(size):
+                wallet._post(1 if n % 2 == 0 else -1, "adjustment", f"bench {n}")
+
+        # /my/credits: a wallet of 10 lines, one of 100 (a full page of lines
+        # and a pager, as the million-line one shows), and the big one, which
+        # grows to a million lines during the in-process measures
+        fill(few, 10)
         full, full_users = company_with_users("Fullpage Ltd", 1)
-        wallet = env["support.credit.wallet"]._get_wallets(full, env.company)
-        for n in range(100):
-            wallet._post(1 if n % 2 == 0 else -1, "adjustment", f"bench {n}")
-        plan["logins"]["full"] = "fullpage0"
-        users |= full_users
-        plan["logins"]["big"] = "bigledger0"
+        fill(full, 100)
+        big, big_users = company_with_users("Bigledger Ltd", 1)
+        fill(big, 10)
+        plan["logins"].update(full="fullpage0", big="bigledger0")
         plan["big_partner_id"] = big.id
-        users |= big_users
+        users |= full_users | big_users
         # throughput: 8 companies with one contact each, and one company
         # with 8 contacts: 20 tickets per contact, all waiting
         per = THROUGHPUT_CLIENTS * THROUGHPUT_PER_CLIENT
@@ -232,13 +170,7 @@ def _seed(env, addon):
             )
             users |= contact
         plan["throughput"] = {"distinct": distinct, "same": same, "chatter": chatter}
-    users[:1].password = PASSWORD
-    env.flush_all()
-    env.cr.execute(
-        "UPDATE res_users SET password = (SELECT password FROM res_users WHERE id = %s)"
-        " WHERE id = ANY(%s)",
-        [users[0].id, users.ids],
-    )
+    seeding.share_password(env, users, PASSWORD)
     return plan
 
 
@@ -740,8 +672,7 @@ def report(args):
     row(
         "Confirming an order of 10 credit-pack lines",
         orm_results["order"]["addon"],
-        "the same order, its two products copies of the packs that grant"
-        " no credits",
+        "the same order, its two products copies of the packs that grant no credits",
         orm_results["order"]["baseline"],
         TARGETS["order"],
         short="Order confirmation, 10 pack lines",

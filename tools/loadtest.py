@@ -27,6 +27,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
+import seeding
+
 PASSWORD = "load-test-portal"  # noqa: S105 - throw-away database on loopback
 ALIAS_DOMAIN = "loadtest.example"
 PREMIUM_ALIAS = "premium"
@@ -64,89 +66,39 @@ def _seed(env, rng):
     if not env["mail.alias.domain"].search([("name", "=", ALIAS_DOMAIN)]):
         domain = env["mail.alias.domain"].create({"name": ALIAS_DOMAIN})
         company.alias_domain_id = domain
-    staff = env["res.users"].create(
-        {
-            "name": "Load Test Agent",
-            "login": "loadtest_agent",
-            "email": "agent@vendor.example",
-            "group_ids": [
-                (4, env.ref("helpdesk_mgmt.group_helpdesk_manager").id),
-                (4, env.ref("sales_team.group_sale_manager").id),
-            ],
-        }
-    )
+    staff = seeding.create_agent(env, "Load Test Agent", "loadtest_agent")
     team_values = {"name": "Premium Support", "alias_name": PREMIUM_ALIAS}
     if "is_premium" in env["helpdesk.ticket.team"]._fields:
         team_values["is_premium"] = True
     premium_team = env["helpdesk.ticket.team"].create(team_values)
-    pack_1 = env.ref("helpdesk_premium_support.product_premium_support_1")
-    pack_10 = env.ref("helpdesk_premium_support.product_premium_support_10")
+    pack_1, pack_10 = (
+        env.ref(
+            f"helpdesk_premium_support.product_premium_support_{n}"
+        ).product_variant_id
+        for n in (1, 10)
+    )
 
     def customers(prefix, count, contacts):
-        companies = env["res.partner"].create(
-            [
-                {"name": f"{prefix} {n:02d} Ltd", "is_company": True}
-                for n in range(count)
-            ]
-        )
-        users = (
-            env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                [
-                    {
-                        "name": f"{prefix} {n:02d} contact {c}",
-                        "login": f"{prefix.lower()}{n:02d}c{c}",
-                        "email": f"{prefix.lower()}{n:02d}c{c}@customer{n:02d}.example",
-                        "group_ids": [(6, 0, [env.ref("base.group_portal").id])],
-                    }
-                    for n in range(count)
+        slug = prefix.lower()
+        return seeding.create_customers(
+            env,
+            {
+                f"{prefix} {n:02d} Ltd": [
+                    (f"{slug}{n:02d}c{c}", f"{slug}{n:02d}c{c}@customer{n:02d}.example")
                     for c in range(contacts)
                 ]
-            )
+                for n in range(count)
+            },
         )
-        for index, user in enumerate(users):
-            user.partner_id.parent_id = companies[index // contacts]
-        return companies, users
 
     def tickets_for(partners):
-        tickets = env["helpdesk.ticket"].create(
-            [
-                {
-                    "name": f"Load test request {n}",
-                    "description": "<p>Please look at it.</p>",
-                    "partner_id": partner.id,
-                    "team_id": premium_team.id,
-                    "credit_cost": 1,
-                }
-                for n, partner in enumerate(partners)
-            ]
+        return seeding.create_requests(
+            env, staff, premium_team, partners, "Load test request", cost=True
         )
-        tickets.with_user(staff).action_request_approval()
-        return tickets
-
-    def fund(partner, pack, qty):
-        order = env["sale.order"].create(
-            {
-                "partner_id": partner.id,
-                "order_line": [
-                    (
-                        0,
-                        0,
-                        {
-                            "product_id": pack.product_variant_id.id,
-                            "product_uom_qty": qty,
-                        },
-                    )
-                ],
-            }
-        )
-        order.with_user(staff).action_confirm()
-        return order
 
     # race: 50 contacts of one company, one ticket each, 20 credits
     race_companies, race_users = customers("Race", 1, RACE_TICKETS)
-    fund(race_companies, pack_10, RACE_FUNDS // 10)
+    seeding.confirm_order(env, staff, race_companies, pack_10, RACE_FUNDS // 10)
     race_tickets = tickets_for(race_users.partner_id)
     plan = {
         "race": {
@@ -166,7 +118,7 @@ def _seed(env, rng):
     for n, partner in enumerate(spread_companies):
         funds = n % 6
         if funds:
-            fund(partner, pack_1, funds)
+            seeding.confirm_order(env, staff, partner, pack_1, funds)
         contacts = spread_users[2 * n : 2 * n + 2]
         tickets = tickets_for(
             [contacts[k % 2].partner_id for k in range(SPREAD_TICKETS_PER_WALLET)]
@@ -184,17 +136,7 @@ def _seed(env, rng):
     # mail: raw emails to the premium alias from the spread contacts
     plan["mail"] = _mail_plan(spread_users, rng)
     plan["password"] = PASSWORD
-    # every portal user gets the same password: hashed once, written in SQL
-    # (hashing 150 passwords one by one would take a minute)
-    users = race_users | spread_users
-    users[:1].password = PASSWORD
-    env.flush_all()
-    env.cr.execute(
-        "UPDATE res_users SET password = (SELECT password FROM res_users WHERE id = %s)"
-        " WHERE id = ANY(%s)",
-        [users[0].id, users.ids],
-    )
-    env["res.users"].invalidate_model(["password"])
+    seeding.share_password(env, race_users | spread_users, PASSWORD)
     plan["premium_team_id"] = premium_team.id
     return plan
 
