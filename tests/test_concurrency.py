@@ -202,6 +202,36 @@ class TestConcurrentWallet(BaseCase):
         self.assertEqual(balance, 7)
         self.assertFalse(problems)
 
+    def test_concurrent_order_grants_create_one_wallet_and_both_land(self):
+        # the path of order confirmations: the wallet is created and credited
+        # by one statement; the second of two grants on a customer without a
+        # wallet conflicts with the first one's new row, and is retried
+        def grant_job(amount):
+            def job(env):
+                key = (
+                    env["res.partner"].browse(self.customer_id),
+                    env["res.company"].browse(self.company_id),
+                )
+                movement = {"amount": amount, "kind": "purchase", "reason": "race"}
+                env["support.credit.wallet"]._post_for_customers({key: [movement]})
+
+            return job
+
+        _results, errors, tries = self._race(grant_job(3), grant_job(4))
+        self.assertEqual(errors, [None, None])
+        self.assertEqual(sorted(tries), [1, 2])
+        balance, _spends, problems = self._state()
+        self.assertEqual(balance, 7)
+        self.assertFalse(problems)
+        with self.registry.cursor() as cr:
+            wallets = self._env(cr)["support.credit.wallet"].search(
+                [("partner_id", "=", self.customer_id)]
+            )
+            self.assertEqual(len(wallets), 1)
+            self.assertEqual(wallets.line_count, 2)
+            lines = wallets.line_ids.sorted("id")
+            self.assertEqual(lines.mapped("balance_after"), [lines[0].amount, 7])
+
 
 RACE_EMAIL = """\
 From: Racer <{login}@race.test>
