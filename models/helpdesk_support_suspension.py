@@ -1,6 +1,6 @@
 # Copyright 2026 Premium Support for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import datetime
+from datetime import datetime, time, timedelta
 
 import pytz
 
@@ -84,15 +84,40 @@ class HelpdeskSupportSuspension(models.Model):
         return tuple((s.date_from, s.date_to, s.id) for s in suspensions)
 
     @api.model
+    def _get_suspended_time(self, company, start, end, tz=None):
+        """How much of the time from ``start`` to ``end`` (UTC, naive as Odoo
+        stores them) fell in suspensions of ``company``: their days run from
+        midnight to midnight in time zone ``tz`` (default: the premium support
+        calendar's)."""
+        zone = pytz.timezone(self._support_tz(tz))
+
+        def utc(day):
+            moment = zone.localize(datetime.combine(day, time.min))
+            return moment.astimezone(pytz.utc).replace(tzinfo=None)
+
+        suspended = timedelta()
+        for date_from, date_to, _suspension_id in self._get_periods(company.id):
+            overlap = min(end, utc(date_to + timedelta(days=1))) - max(
+                start, utc(date_from)
+            )
+            suspended += max(overlap, timedelta())
+        return suspended
+
+    @api.model
     def _support_today(self, tz=None, now=None):
         """The date of ``now`` (UTC, naive as Odoo stores it) in ``tz``."""
-        if not tz:
-            calendar = self.env.ref(
-                "helpdesk_premium_support.resource_calendar_premium_support",
-                raise_if_not_found=False,
-            )
-            tz = (calendar and calendar.tz) or DEFAULT_SUPPORT_TZ
         now = now or fields.Datetime.now()
         if isinstance(now, datetime) and now.tzinfo is None:
             now = pytz.utc.localize(now)
-        return now.astimezone(pytz.timezone(tz)).date()
+        return now.astimezone(pytz.timezone(self._support_tz(tz))).date()
+
+    @api.model
+    def _support_tz(self, tz=None):
+        """``tz``, else the time zone of the premium support calendar."""
+        if tz:
+            return tz
+        calendar = self.env.ref(
+            "helpdesk_premium_support.resource_calendar_premium_support",
+            raise_if_not_found=False,
+        )
+        return (calendar and calendar.tz) or DEFAULT_SUPPORT_TZ

@@ -520,14 +520,19 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _cron_remind_pending_costs(self):
         """Remind the customer of costs waiting for N days, cancel them after M
-        days (company settings), each with an email and a chatter note."""
+        days (company settings), each with an email and a chatter note. Days
+        of suspension, when customers cannot accept, do not count."""
         now = fields.Datetime.now()
+        Suspension = self.env["helpdesk.support.suspension"]
         pending = self.sudo().search([("approval_state", "=", "pending")])
         for ticket in pending:
             if ticket._get_support_suspension():
                 continue  # customers cannot accept now: nothing to remind
             company = ticket.company_id or self.env.company
-            age = now - ticket.approval_requested_date
+            sent = ticket.approval_requested_date
+            age = (now - sent) - Suspension._get_suspended_time(
+                company, sent, now, tz=ticket.team_id._get_support_tz()
+            )
             if age >= timedelta(days=company.support_cost_expiry_days):
                 ticket.write(
                     {

@@ -90,6 +90,45 @@ class TestSuspension(PremiumSupportCase):
         self.assertFalse(ticket.approval_reminded)
         self.assertEqual(ticket.approval_state, "pending")
 
+    def test_suspension_days_do_not_count_towards_reminder_and_expiry(self):
+        # sent a day and a half before the break: after it, the customer has
+        # the rest of the 3 days before a reminder and of the 14 before expiry
+        with freeze_time("2026-08-13 10:00:00"):
+            ticket = self._ticket(self.alice.partner_id, credit_cost=2)
+            ticket.with_user(self.agent).action_request_approval()
+        Ticket = self.env["helpdesk.ticket"]
+        with freeze_time("2026-09-16 09:00:00"):  # under 2 days to accept so far
+            Ticket._cron_remind_pending_costs()
+        self.assertFalse(ticket.approval_reminded)
+        self.assertEqual(ticket.approval_state, "pending")
+        with freeze_time("2026-09-17 12:00:00"):  # over 3 days
+            Ticket._cron_remind_pending_costs()
+        self.assertTrue(ticket.approval_reminded)
+        self.assertEqual(ticket.approval_state, "pending")
+        with freeze_time("2026-09-27 12:00:00"):  # about 13 days
+            Ticket._cron_remind_pending_costs()
+        self.assertEqual(ticket.approval_state, "pending")
+        with freeze_time("2026-09-28 12:00:00"):  # over 14 days
+            Ticket._cron_remind_pending_costs()
+        self.assertEqual(ticket.approval_state, "cancelled")
+
+    def test_suspended_time_is_counted_in_the_support_time_zone(self):
+        suspended = self.Suspension._get_suspended_time
+        start, end = datetime(2026, 8, 1), datetime(2026, 10, 1)
+        # Aug 15 00:00 to Sep 16 00:00 in Paris (summer time: UTC+2)
+        self.assertEqual(
+            suspended(self.company, start, end, tz="Europe/Paris"), timedelta(days=32)
+        )
+        # inside the break, only the part after the start counts
+        self.assertEqual(
+            suspended(self.company, datetime(2026, 9, 14, 22), end, tz="Europe/Paris"),
+            timedelta(days=1),
+        )
+        self.assertEqual(
+            suspended(self.company, start, datetime(2026, 8, 10), tz="UTC"),
+            timedelta(),
+        )
+
     def test_staff_cannot_send_a_cost(self):
         ticket = self._ticket(self.alice.partner_id, credit_cost=2)
         with freeze_time(DURING):
