@@ -175,6 +175,27 @@ class TestPortalApproval(PremiumSupportCase, HttpCase):
         self.assertEqual(self.ticket.approval_state, "cancelled")
         self.assertEqual(self.customer.support_credit_balance, 10)
 
+    def test_ticket_page_sidebar_offers_the_post_close_form(self):
+        self.authenticate("alice", "alice")
+        page = self.url_open(f"/my/ticket/{self.ticket.id}").text
+        sidebar = page[page.index("o_portal_helpdesk_sidebar") :]
+        self.assertIn(self.ticket.number, sidebar)
+        form = re.search(r'<form[^>]*action="/ticket/close"[^>]*>', sidebar)
+        self.assertTrue(form, "no close button in the ticket's sidebar")
+        self.assertIn('method="POST"', form.group(0))
+        self.assertIn('name="csrf_token"', sidebar[form.end() : form.end() + 300])
+
+    def test_tour_close_a_ticket_from_the_sidebar(self):
+        done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
+        self.start_tour(
+            f"/my/ticket/{self.ticket.id}",
+            "helpdesk_premium_support_close_ticket",
+            login="alice",
+        )
+        self.assertEqual(self.ticket.stage_id, done)
+        self.assertTrue(self.ticket.closed)
+        self.assertEqual(self.customer.support_credit_balance, 10)
+
     def test_tour_accept_a_cost(self):
         self.start_tour(
             f"/my/ticket/{self.ticket.id}",

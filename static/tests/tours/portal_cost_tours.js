@@ -59,3 +59,22 @@ registry.category("web_tour.tours").add("helpdesk_premium_support_cancel_cost", 
         },
     ],
 });
+
+registry.category("web_tour.tours").add("helpdesk_premium_support_close_ticket", {
+    steps: () => [
+        {
+            content: "The sidebar shows the ticket's number and a close button",
+            trigger: ".o_portal_helpdesk_sidebar h2[data-id='number']:not(:empty)",
+        },
+        {
+            content: "Close the ticket from the sidebar",
+            trigger: "form[action='/ticket/close'] button:contains(Done)",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The ticket is done and offers no close button any more",
+            trigger: "body:not(:has(form[action='/ticket/close'])) .badge:contains(Done)",
+        },
+    ],
+});
