@@ -44,6 +44,9 @@ class TestPortalApproval(PremiumSupportCase, HttpCase):
         self.assertIn('name="cost_version" value="1"', page)
         self.assertIn("3 credit(s)", page)
         self.assertIn("o_support_cost_approve", page)
+        # on a phone, the panel comes before the sidebar
+        content = re.search(r'<div[^>]*id="helpdesk_ticket_content"[^>]*>', page)
+        self.assertIn("order-first", content.group(0))
 
     def test_accept_through_the_portal(self):
         self.authenticate("alice", "alice")
