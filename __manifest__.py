@@ -47,6 +47,9 @@
         "demo/premium_support_intake_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "helpdesk_premium_support/static/src/scss/portal_ticket.scss",
+        ],
         "web.assets_tests": [
             "helpdesk_premium_support/static/tests/tours/*.js",
         ],

@@ -96,11 +96,13 @@ class HelpdeskSupportSuspension(models.Model):
             return moment.astimezone(pytz.utc).replace(tzinfo=None)
 
         suspended = timedelta()
+        counted_until = start  # periods may overlap: count each moment once
         for date_from, date_to, _suspension_id in self._get_periods(company.id):
-            overlap = min(end, utc(date_to + timedelta(days=1))) - max(
-                start, utc(date_from)
-            )
-            suspended += max(overlap, timedelta())
+            period_start = max(utc(date_from), counted_until)
+            period_end = min(utc(date_to + timedelta(days=1)), end)
+            if period_end > period_start:
+                suspended += period_end - period_start
+                counted_until = period_end
         return suspended
 
     @api.model

@@ -128,6 +128,16 @@ class TestSuspension(PremiumSupportCase):
             suspended(self.company, start, datetime(2026, 8, 10), tz="UTC"),
             timedelta(),
         )
+        # overlapping periods count once: Aug 10 to Sep 15 in all
+        self.Suspension.create(
+            {
+                "name": "Inventory",
+                "date_from": "2026-08-10",
+                "date_to": "2026-08-20",
+                "message": "<p>Inventory</p>",
+            }
+        )
+        self.assertEqual(suspended(self.company, start, end, tz="UTC"), timedelta(37))
 
     def test_staff_cannot_send_a_cost(self):
         ticket = self._ticket(self.alice.partner_id, credit_cost=2)

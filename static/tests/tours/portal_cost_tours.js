@@ -78,3 +78,34 @@ registry.category("web_tour.tours").add("helpdesk_premium_support_close_ticket",
         },
     ],
 });
+
+registry.category("web_tour.tours").add("helpdesk_premium_support_phone_cost_first", {
+    steps: () => [
+        {
+            content: "On a phone, the cost panel comes before the ticket's sidebar",
+            trigger: ".o_support_cost_panel",
+            run: () => {
+                const panel = document.querySelector(".o_support_cost_panel");
+                const sidebar = document.querySelector("#sidebar_content");
+                const [panelTop, sidebarTop] = [panel, sidebar].map(
+                    (element) => element.getBoundingClientRect().top
+                );
+                if (!(panelTop < sidebarTop)) {
+                    throw new Error(
+                        `cost panel at ${panelTop}px, below the sidebar at ${sidebarTop}px`
+                    );
+                }
+            },
+        },
+        {
+            content: "Accept the cost",
+            trigger: ".o_support_cost_approve button",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The ticket is premium now",
+            trigger: ".o_support_premium",
+        },
+    ],
+});
