@@ -94,5 +94,8 @@ class TestPortalPages(PremiumSupportCase, HttpCase):
             self._ticket(self.alice.partner_id, name=f"Volume {n}", credit_cost=1)
         self.authenticate("alice", "alice")
         counts = self._budget("/my/tickets")
-        self.assertEqual(len(set(counts.values())), 1, counts)
+        # 10 tickets on a page of 80 against 5 on a page of 5: a query per row
+        # would cost 5 more. Odoo's page frame (website, cart) now and then
+        # runs one query less on one of the two, from one run to the next.
+        self.assertLessEqual(max(counts.values()) - min(counts.values()), 1, counts)
         self.assertGreater(min(counts.values()), 5, "the requests were not counted")
