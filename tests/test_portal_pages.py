@@ -95,7 +95,8 @@ class TestPortalPages(PremiumSupportCase, HttpCase):
         self.authenticate("alice", "alice")
         counts = self._budget("/my/tickets")
         # 10 tickets on a page of 80 against 5 on a page of 5: a query per row
-        # would cost 5 more. Odoo's page frame (website, cart) now and then
-        # runs one query less on one of the two, from one run to the next.
+        # would cost 5 more. One query more or less between the two page sizes
+        # was seen once in about ten runs of the whole suite (its source is
+        # not pinned down yet): tolerated, a per-row query is not.
         self.assertLessEqual(max(counts.values()) - min(counts.values()), 1, counts)
         self.assertGreater(min(counts.values()), 5, "the requests were not counted")
