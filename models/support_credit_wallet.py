@@ -93,27 +93,43 @@ class SupportCreditWallet(models.Model):
         serialization failure that Odoo retries."""
         if not partners:
             return self.browse()
+        return self.browse(row[0] for row in self._upsert_wallets(partners, company))
+
+    @api.model
+    def _upsert_wallets(self, partners, company, total=0, count=0):
+        """Create the missing wallets of ``partners``' commercial partners in
+        ``company`` and add ``total`` credits and ``count`` ledger lines to
+        each (none: only make sure they exist), in one statement. Returns the
+        rows (id, balance, partner_id, company_id) of the wallets."""
         partners.flush_recordset(["commercial_partner_id"])
         self.env.cr.execute(
             """
             INSERT INTO support_credit_wallet AS w
                 (partner_id, company_id, balance, line_count, create_uid,
                  create_date, write_uid, write_date)
-            SELECT DISTINCT p.commercial_partner_id, %(company)s, 0, 0, %(uid)s,
-                   now() at time zone 'UTC', %(uid)s, now() at time zone 'UTC'
+            SELECT DISTINCT p.commercial_partner_id, %(company)s, %(total)s,
+                   %(count)s, %(uid)s, now() at time zone 'UTC', %(uid)s,
+                   now() at time zone 'UTC'
               FROM res_partner p
              WHERE p.id = ANY(%(partners)s)
-            ON CONFLICT (partner_id, company_id)
-            DO UPDATE SET write_date = w.write_date
-            RETURNING w.id
+            ON CONFLICT (partner_id, company_id) DO UPDATE
+               SET balance = w.balance + EXCLUDED.balance,
+                   line_count = w.line_count + EXCLUDED.line_count,
+                   write_uid = CASE WHEN EXCLUDED.line_count > 0
+                                    THEN EXCLUDED.write_uid ELSE w.write_uid END,
+                   write_date = CASE WHEN EXCLUDED.line_count > 0
+                                     THEN EXCLUDED.write_date ELSE w.write_date END
+            RETURNING w.id, w.balance, w.partner_id, w.company_id
             """,
             {
                 "company": company.id,
-                "uid": self.env.uid,
                 "partners": list(partners.ids),
+                "total": total,
+                "count": count,
+                "uid": self.env.uid,
             },
         )
-        return self.browse(row[0] for row in self.env.cr.fetchall())
+        return self.env.cr.fetchall()
 
     @api.model
     def _post_for_customers(self, movements_by_customer):
@@ -123,45 +139,25 @@ class SupportCreditWallet(models.Model):
         movements (credits to take back were spent), nothing is posted and the
         whole operation is refused with a message that says so."""
         for (partner, company), movements in movements_by_customer.items():
-            total = self._check_movements(movements)
+            total = sum(movement["amount"] for movement in movements)
             if total > 0:
-                self._add_to_customer(partner, company, movements, total)
+                self._add_to_customer(partner, company, movements)
                 continue
             wallet = self._get_wallets(partner, company)
             if not wallet._post_many(movements):
                 raise UserError(wallet._get_reversal_refusal_message(-total))
 
     @api.model
-    def _add_to_customer(self, partner, company, movements, total):
-        """Create ``partner``'s wallet in ``company`` if it has none and add
-        ``total`` (> 0) credits to it, in one statement; record the lines."""
-        partner.flush_recordset(["commercial_partner_id"])
-        self.env.cr.execute(
-            """
-            INSERT INTO support_credit_wallet AS w
-                (partner_id, company_id, balance, line_count, create_uid,
-                 create_date, write_uid, write_date)
-            SELECT p.commercial_partner_id, %(company)s, %(total)s, %(count)s,
-                   %(uid)s, now() at time zone 'UTC', %(uid)s,
-                   now() at time zone 'UTC'
-              FROM res_partner p
-             WHERE p.id = %(partner)s
-            ON CONFLICT (partner_id, company_id) DO UPDATE
-               SET balance = w.balance + EXCLUDED.balance,
-                   line_count = w.line_count + EXCLUDED.line_count,
-                   write_uid = EXCLUDED.write_uid,
-                   write_date = EXCLUDED.write_date
-            RETURNING w.id, w.balance, w.partner_id, w.company_id
-            """,
-            {
-                "company": company.id,
-                "partner": partner.id,
-                "total": total,
-                "count": len(movements),
-                "uid": self.env.uid,
-            },
+    def _add_to_customer(self, partner, company, movements):
+        """Credit ``movements`` (adding up to more than zero: the balance
+        constraint refuses anything else) to ``partner``'s wallet in
+        ``company``, created if it has none, in one statement; record the
+        lines."""
+        partner.ensure_one()
+        total = self._check_movements(movements)
+        ((wallet_id, *row),) = self._upsert_wallets(
+            partner, company, total=total, count=len(movements)
         )
-        wallet_id, *row = self.env.cr.fetchone()
         return self.browse(wallet_id)._record_lines(movements, total, *row)
 
     def _post(self, amount, kind, reason, **links):

@@ -109,8 +109,7 @@ def _seed(env, addon):
     tickets(few_users, 5)
     tickets(many_users, 50, cost=addon)
     tickets(many_users, 50)
-    for _n in range(10):
-        seeding.confirm_order(env, staff, few, service)
+    seeding.confirm_order(env, staff, few, service, count=10)
     # intake: senders rotated, to stay below Odoo's mail loop detection
     company_with_users("Mailers Ltd", MAIL_SENDERS)
     plan = {
@@ -129,8 +128,16 @@ def _seed(env, addon):
 
         def fill(company, size):
             wallet = env["support.credit.wallet"]._get_wallets(company, env.company)
-            for n in range(size):
-                wallet._post(1 if n % 2 == 0 else -1, "adjustment", f"bench {n}")
+            wallet._post_many(
+                [
+                    {
+                        "amount": 1 - 2 * (n % 2),
+                        "kind": "adjustment",
+                        "reason": f"bench {n}",
+                    }
+                    for n in range(size)
+                ]
+            )
 
         # /my/credits: a wallet of 10 lines, one of 100 (a full page of lines
         # and a pager, as the million-line one shows), and the big one, which

@@ -54,19 +54,22 @@ def create_customers(env, companies):
     return partners, users
 
 
-def confirm_order(env, agent, partner, product, quantity=1):
-    """An order of ``quantity`` of ``product`` (a variant) for ``partner``,
-    confirmed by ``agent``."""
-    order = env["sale.order"].create(
-        {
-            "partner_id": partner.id,
-            "order_line": [
-                (0, 0, {"product_id": product.id, "product_uom_qty": quantity})
-            ],
-        }
+def confirm_order(env, agent, partner, product, quantity=1, count=1):
+    """``count`` orders of ``quantity`` of ``product`` (a variant) for
+    ``partner``, created and confirmed by ``agent`` in one batch."""
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": partner.id,
+                "order_line": [
+                    (0, 0, {"product_id": product.id, "product_uom_qty": quantity})
+                ],
+            }
+            for _n in range(count)
+        ]
     )
-    order.with_user(agent).action_confirm()
-    return order
+    orders.with_user(agent).action_confirm()
+    return orders
 
 
 def create_requests(env, agent, team, partners, name, cost=False):
