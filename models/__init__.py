@@ -8,6 +8,10 @@ from . import sale_order
 from . import sale_order_line
 from . import account_move
 from . import helpdesk_ticket
+from . import helpdesk_ticket_acceptance
+from . import helpdesk_ticket_business_hours
+from . import helpdesk_ticket_mail_intake
+from . import helpdesk_ticket_split
 from . import helpdesk_ticket_team
 from . import ir_module_module
 from . import mail_thread
