@@ -4,7 +4,7 @@
     "name": "Helpdesk Premium Support",
     "summary": "Prepaid support credits: packs sold in the shop, a shared company "
     "wallet, and per-ticket costs the customer accepts in the portal",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Premium Support for Odoo",
@@ -23,6 +23,7 @@
         "security/premium_intake_security.xml",
         "data/product_data.xml",
         "data/mail_template_data.xml",
+        "data/mail_message_subtype_data.xml",
         "data/helpdesk_ticket_stage_data.xml",
         "data/ir_cron_data.xml",
         "data/resource_calendar_data.xml",

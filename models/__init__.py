@@ -2,6 +2,7 @@ from . import product_template
 from . import res_company
 from . import res_config_settings
 from . import support_credit_wallet
+from . import support_credit_wallet_reconciliation
 from . import support_credit_line
 from . import res_partner
 from . import sale_order
@@ -17,3 +18,4 @@ from . import ir_module_module
 from . import mail_thread
 from . import helpdesk_support_suspension
 from . import helpdesk_premium_mail_refusal
+from . import helpdesk_premium_mail_claim

@@ -132,19 +132,14 @@ class SupportCreditWallet(models.Model):
         return self.env.cr.fetchall()
 
     @api.model
-    def _post_for_customers(self, movements_by_customer):
-        """Apply ``{(partner, company): [movement, ...]}`` wallet by wallet (see
-        :meth:`_post_many`). Credits coming in (a grant) create the wallet if
-        needed and add them in one statement. When a wallet cannot cover its
-        movements (credits to take back were spent), nothing is posted and the
-        whole operation is refused with a message that says so."""
-        for (partner, company), movements in movements_by_customer.items():
-            total = sum(movement["amount"] for movement in movements)
-            if total > 0:
-                self._add_to_customer(partner, company, movements)
-                continue
-            wallet = self._get_wallets(partner, company)
+    def _post_movements(self, movements_by_wallet):
+        """Apply ``{wallet: [movement, ...]}`` wallet by wallet (see
+        :meth:`_post_many`). When a wallet cannot cover its movements (credits
+        to take back were spent), nothing is posted and the whole operation is
+        refused with a message that names the customer and what is missing."""
+        for wallet, movements in movements_by_wallet.items():
             if not wallet._post_many(movements):
+                total = sum(movement["amount"] for movement in movements)
                 raise UserError(wallet._get_reversal_refusal_message(-total))
 
     @api.model
@@ -172,7 +167,7 @@ class SupportCreditWallet(models.Model):
         (``sale_line_id``, ``ticket_id``, ``move_id``) as records.
 
         Private: grants, spends and reversals go through here (or through
-        :meth:`_add_to_customer`, its twin for a grant) only. Returns the new
+        :meth:`_add_to_customer`, its twin for a first grant) only. Returns the new
         ledger lines, or an empty recordset when the wallet does not hold
         enough credits (nothing is changed then)."""
         self.ensure_one()
@@ -276,13 +271,14 @@ class SupportCreditWallet(models.Model):
         self.ensure_one()
         return self.env._(
             "%(amount)s support credits would be taken back from %(customer)s, "
-            "but only %(balance)s are left in the wallet: the others were already "
+            "but only %(balance)s are left in the wallet: %(missing)s were already "
             "spent on tickets, and spent credits are never refunded. A Helpdesk "
             "manager can post a manual adjustment on the wallet (Helpdesk > "
             "Premium Support > Wallets) and then try again.",
             amount=amount,
             customer=self.partner_id.display_name,
             balance=self.balance,
+            missing=amount - self.balance,
         )
 
     @api.model

@@ -7,6 +7,7 @@ from . import test_portal_credits
 from . import test_portal_pages
 from . import test_query_budget
 from . import test_sale_grant
+from . import test_sale_entitlement
 from . import test_wallet
 from . import test_mail_intake
 from . import test_suspension

@@ -1,5 +1,7 @@
 # Copyright 2026 Premium Support for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+
 from odoo import Command
 from odoo.tests import new_test_user
 
@@ -39,6 +41,21 @@ def check_wallet_invariants(env):
         if after != running or after < 0
     ]
     return problems
+
+
+def check_sale_reconciliation(env):
+    """What each pack line put in the ledger equals what its sale documents
+    entitle the customer to, in the wallet that received its grant (the
+    managers' reconciliation list, run on the whole database). Returns the
+    problems found."""
+    env.flush_all()
+    return [
+        f"{problem['sale_line'].order_id.name} / "
+        f"{problem['sale_line'].product_id.name}: entitled to "
+        f"{problem['entitled']} credits, wallet {problem['wallet'].id} holds "
+        f"{problem['posted']}"
+        for problem in env["support.credit.wallet"]._get_sale_discrepancies()
+    ]
 
 
 def grow_ledger(env, wallet, pairs):
@@ -119,9 +136,25 @@ class PremiumSupportCase(BaseCommon):
         )
 
     def tearDown(self):
-        problems = check_wallet_invariants(self.env)
+        problems = check_wallet_invariants(self.env) + check_sale_reconciliation(
+            self.env
+        )
         super().tearDown()
         self.assertFalse(problems, "wallet invariants broken:\n" + "\n".join(problems))
+
+    def assertRaisesRegex(self, exception, regex, *args, **kwargs):
+        """As Odoo's ``assertRaises``, in a savepoint rolled back on the error
+        (what the refused operation wrote before raising is undone, as the
+        request's rollback would), and the message must match ``regex``."""
+        if args or kwargs:
+            return super().assertRaisesRegex(exception, regex, *args, **kwargs)
+        return self._assert_raises_regex(exception, regex)
+
+    @contextmanager
+    def _assert_raises_regex(self, exception, regex):
+        with self.assertRaises(exception) as context:
+            yield context
+        self.assertRegex(str(context.exception), regex)
 
     @classmethod
     def _order(cls, partner, lines):

@@ -208,12 +208,12 @@ class TestConcurrentWallet(BaseCase):
         # wallet conflicts with the first one's new row, and is retried
         def grant_job(amount):
             def job(env):
-                key = (
+                movement = {"amount": amount, "kind": "purchase", "reason": "race"}
+                env["support.credit.wallet"]._add_to_customer(
                     env["res.partner"].browse(self.customer_id),
                     env["res.company"].browse(self.company_id),
+                    [movement],
                 )
-                movement = {"amount": amount, "kind": "purchase", "reason": "race"}
-                env["support.credit.wallet"]._post_for_customers({key: [movement]})
 
             return job
 
