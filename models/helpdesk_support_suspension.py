@@ -6,11 +6,9 @@ import pytz
 
 from odoo import api, fields, models, tools
 
-DEFAULT_SUPPORT_TZ = "Europe/Paris"
-
 
 class HelpdeskSupportSuspension(models.Model):
-    """A period during which premium support is suspended (rule 9).
+    """A period during which premium support is suspended.
 
     During a suspension, emails to a premium team are answered with the
     suspension notice and filed as basic tickets, staff cannot send costs for
@@ -115,11 +113,6 @@ class HelpdeskSupportSuspension(models.Model):
 
     @api.model
     def _support_tz(self, tz=None):
-        """``tz``, else the time zone of the premium support calendar."""
-        if tz:
-            return tz
-        calendar = self.env.ref(
-            "helpdesk_premium_support.resource_calendar_premium_support",
-            raise_if_not_found=False,
-        )
-        return (calendar and calendar.tz) or DEFAULT_SUPPORT_TZ
+        """``tz``, else the time zone of the premium support calendar (the
+        teams' fallback, asked of no team in particular)."""
+        return tz or self.env["helpdesk.ticket.team"]._get_support_tz()

@@ -6,7 +6,7 @@ import pytz
 
 from odoo import api, fields, models, tools
 
-from .helpdesk_support_suspension import DEFAULT_SUPPORT_TZ
+DEFAULT_SUPPORT_TZ = "Europe/Paris"
 
 
 def _format_hour(value):
@@ -98,6 +98,9 @@ class HelpdeskTicketTeam(models.Model):
         )
 
     def _get_support_tz(self):
+        """The time zone of this team's business hours: its calendar's, else
+        the premium support calendar's, else Central European Time. The one
+        fallback for teams, tickets and suspensions."""
         calendar = self._get_support_calendar()
         return (calendar and calendar.tz) or DEFAULT_SUPPORT_TZ
 
@@ -161,7 +164,7 @@ class HelpdeskTicketTeam(models.Model):
                     last=day_names[str(last)],
                 )
             parts.append(f"{days}, {hours}")
-        return f"{'; '.join(parts)} ({calendar.tz or DEFAULT_SUPPORT_TZ})"
+        return f"{'; '.join(parts)} ({self._get_support_tz()})"
 
     def _get_support_next_opening(self, now=None):
         """When the team is next at work, as an aware datetime in the
@@ -171,7 +174,7 @@ class HelpdeskTicketTeam(models.Model):
         calendar = self._get_support_calendar()
         if not calendar:
             return None
-        tz = pytz.timezone(calendar.tz or DEFAULT_SUPPORT_TZ)
+        tz = pytz.timezone(self._get_support_tz())
         start = pytz.utc.localize(now or fields.Datetime.now())
         intervals = calendar._work_intervals_batch(
             start, start + timedelta(weeks=3), tz=tz
