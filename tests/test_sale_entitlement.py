@@ -158,9 +158,7 @@ class TestSaleEntitlement(PremiumSupportCase):
         loner = self.env["res.partner"].create({"name": "Lone Buyer"})
         order = self._buy(loner, self.pack_1, 2)
         self.assertEqual(loner.support_credit_balance, 2)
-        self.assertEqual(
-            order.order_line.support_credit_wallet_id, self._wallet(loner)
-        )
+        self.assertEqual(order.order_line.support_credit_wallet_id, self._wallet(loner))
 
     def test_reconciliation_lists_a_wallet_that_disagrees_with_its_orders(self):
         order = self._buy(self.alice.partner_id, self.pack_10)
