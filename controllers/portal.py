@@ -1,7 +1,5 @@
 # Copyright 2026 Premium Support for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from werkzeug.urls import url_encode
-
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request, route
 
@@ -19,8 +17,9 @@ class PremiumSupportPortal(CustomerPortalHelpdesk):
                 "helpdesk.ticket"
             ]._get_awaiting_acceptance_count(request.env.user)
         if not counters:
+            user = request.env.user
             values["support_credit_balance"] = (
-                request.env.user.partner_id.support_credit_balance
+                user.partner_id._get_visible_support_credit_balance(user)
             )
         return values
 
@@ -67,10 +66,23 @@ class PremiumSupportPortal(CustomerPortalHelpdesk):
             return [("approval_state", "=", "pending")]
         return super()._ticket_get_search_domain(search_in, search)
 
+    @route()
+    def portal_my_ticket(self, ticket_id, access_token=None, **kw):
+        """helpdesk_mgmt's ticket page, which carries the Accept button: no
+        other site may frame it (clickjacking), as Odoo does for its own
+        account and security pages."""
+        response = super().portal_my_ticket(ticket_id, access_token=access_token, **kw)
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+        return response
+
     def _ticket_get_page_view_values(self, ticket, access_token, **kwargs):
         values = super()._ticket_get_page_view_values(ticket, access_token, **kwargs)
-        values.update(ticket._get_cost_portal_values(request.env.user))
-        values["cost_error"] = kwargs.get("cost_error")
+        values.update(
+            ticket._get_cost_portal_values(
+                request.env.user, cost_error=kwargs.get("cost_error")
+            )
+        )
         return values
 
     @route(
@@ -107,8 +119,7 @@ class PremiumSupportPortal(CustomerPortalHelpdesk):
         ticket = request.env["helpdesk.ticket"].browse(ticket_id)
         query = {}
         try:
-            getattr(ticket, method)(cost_version=cost_version or "")
+            getattr(ticket, method)(cost_version=cost_version)
         except (AccessError, UserError) as error:
-            query["cost_error"] = str(error)
-        url = f"/my/ticket/{ticket_id}"
-        return request.redirect(f"{url}?{url_encode(query)}" if query else url)
+            query["cost_error"] = ticket._get_cost_error_code(error)
+        return request.redirect_query(f"/my/ticket/{ticket_id}", query)

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .res_partner import SUPPORT_BALANCE_GROUPS
+
 PREMIUM_PRIORITY = "2"
 # Written only by the acceptance flow, in superuser mode: never by hand, never
 # over the external API (whatever context it passes).
@@ -64,8 +66,11 @@ class HelpdeskTicket(models.Model):
     )
     approved_date = fields.Datetime(string="Accepted on", copy=False, readonly=True)
     support_credit_balance = fields.Integer(
-        related="commercial_partner_id.support_credit_balance",
         string="Customer credits",
+        compute="_compute_support_credit_balance",
+        groups=SUPPORT_BALANCE_GROUPS,
+        help="The customer's balance in the ticket's company, for those who may "
+        "see it (helpdesk and sales staff, the customer's own portal users).",
     )
     support_credit_line_ids = fields.One2many(
         comodel_name="support.credit.line",
@@ -87,6 +92,23 @@ class HelpdeskTicket(models.Model):
     def _compute_is_premium(self):
         for ticket in self:
             ticket.is_premium = ticket.approval_state == "approved"
+
+    @api.depends("commercial_partner_id", "company_id")
+    @api.depends_context("uid")
+    def _compute_support_credit_balance(self):
+        """The customer's balance in the ticket's company, if the caller may
+        see it (``res.partner._support_balance_visible_to``, asked as the
+        caller, never in sudo for them): a follower of another company reads 0.
+        Replaces a related field, which Odoo computes in sudo for anyone."""
+        visible = self.commercial_partner_id._support_balance_visible_to()
+        for ticket in self:
+            partner = ticket.sudo().commercial_partner_id
+            company = ticket.sudo().company_id or self.env.company
+            ticket.support_credit_balance = (
+                partner.with_company(company).support_credit_balance
+                if partner in visible
+                else 0
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -117,17 +139,22 @@ class HelpdeskTicket(models.Model):
                     and t.credit_cost != vals["credit_cost"]
                 )
             )
-        closing = self.browse()
-        if vals.get("stage_id") and "approval_state" not in vals:
-            stage = self.env["helpdesk.ticket.stage"].browse(vals["stage_id"])
+        closing = archiving = self.browse()
+        if "approval_state" not in vals:
+            # closing or archiving a ticket ends its pending cost (below)
+            stage = self.env["helpdesk.ticket.stage"].browse(vals.get("stage_id"))
             if stage.closed:
                 closing = self.filtered(lambda t: t.approval_state == "pending")
+            if "active" in vals and not vals["active"]:
+                archiving = (
+                    self.filtered(lambda t: t.approval_state == "pending") - closing
+                )
         bump._check_support_suspension()
         res = super().write(vals)
         for ticket in bump:
             ticket._send_cost(template="mail_template_cost_changed")
-        if closing:
-            closing._close_pending_cost()
+        closing._cancel_pending_cost("closed")
+        archiving._cancel_pending_cost("archived")
         return res
 
     def copy_data(self, default=None):
@@ -183,6 +210,13 @@ class HelpdeskTicket(models.Model):
                 raise UserError(
                     self.env._(
                         "%(ticket)s is closed: reopen it before sending a cost.",
+                        ticket=ticket.display_name,
+                    )
+                )
+            if not ticket.active:
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s is archived: restore it before sending a cost.",
                         ticket=ticket.display_name,
                     )
                 )
@@ -254,25 +288,75 @@ class HelpdeskTicket(models.Model):
         self._notify_customer(template)
 
     def _notify_customer(self, template_name):
-        """Post a customer-facing email of the acceptance flow on the ticket."""
+        """Post a customer-facing email of the acceptance flow on the ticket.
+
+        Posted with the acceptance subtype, which no follower gets by default
+        (``default=False``) and nobody can choose (``hidden``), and addressed to
+        the customer by name: followers of the ticket, a contact of another
+        company copied on the first email say, are not emailed the customer's
+        costs. The templates carry no balance either: they link to
+        /my/credits, where only the customer's own users see it."""
         self.ensure_one()
         template = self.env.ref(f"helpdesk_premium_support.{template_name}")
         self.sudo().message_post_with_source(
             template,
-            subtype_xmlid="mail.mt_comment",
+            subtype_xmlid="helpdesk_premium_support.mt_ticket_cost",
             email_layout_xmlid="mail.mail_notification_light",
+            partner_ids=self.partner_id.ids,
         )
 
-    def _close_pending_cost(self):
-        """Closing a ticket whose cost waits for the customer cancels the cost."""
-        for ticket in self.sudo():
-            ticket.approval_state = "cancelled"
-            ticket.message_post(
-                body=self.env._(
+    def _cancel_pending_cost(self, reason):
+        """End the costs of these tickets that wait for the customer without
+        accepting them: the one way a pending cost is cancelled, whoever or
+        whatever ends it. No credit moves.
+
+        ``reason`` says who ended it and how the request is left:
+
+        - ``customer``: the current user declined it; the request is closed as
+          cancelled and the decision noted under their name;
+        - ``expired``: nobody accepted it in time; the request is closed as
+          cancelled and the customer emailed;
+        - ``closed``: staff closed the ticket (its stage stays);
+        - ``archived``: staff archived the ticket (its stage stays).
+
+        Tickets whose cost does not wait (any more) are left alone."""
+        pending = self.sudo().filtered(lambda t: t.approval_state == "pending")
+        if not pending:
+            return
+        values = {"approval_state": "cancelled"}
+        if reason in ("customer", "expired"):
+            values["stage_id"] = self.env.ref(
+                "helpdesk_premium_support.helpdesk_ticket_stage_cost_cancelled"
+            ).id
+        pending.write(values)
+        user = self.env.user
+        for ticket in pending:
+            if reason == "expired":
+                ticket._notify_customer("mail_template_cost_expired")
+                continue
+            if reason == "customer":
+                body = self.env._(
+                    "%(user)s cancelled the request instead of accepting its cost "
+                    "of %(cost)s credit(s).",
+                    user=user.name,
+                    cost=ticket.credit_cost,
+                )
+            elif reason == "archived":
+                body = self.env._(
+                    "The ticket was archived while its cost of %(cost)s credit(s) "
+                    "waited for the customer: the cost is cancelled, no credit "
+                    "was taken.",
+                    cost=ticket.credit_cost,
+                )
+            else:
+                body = self.env._(
                     "The ticket was closed while its cost of %(cost)s credit(s) "
                     "waited for the customer: the cost is cancelled, no credit "
                     "was taken.",
                     cost=ticket.credit_cost,
-                ),
+                )
+            ticket.message_post(
+                body=body,
+                author_id=user.partner_id.id if reason == "customer" else None,
                 subtype_xmlid="mail.mt_note",
             )

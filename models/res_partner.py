@@ -3,6 +3,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+# Who may read a balance at all, for Odoo's field access check: helpdesk and
+# sales staff, and portal users (who then see their own company's only). Any
+# other internal user, and the public user, is refused the field.
+SUPPORT_BALANCE_GROUPS = (
+    "helpdesk_mgmt.group_helpdesk_user_own,"
+    "sales_team.group_sale_salesman,"
+    "base.group_portal"
+)
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -10,27 +19,34 @@ class ResPartner(models.Model):
     support_credit_balance = fields.Integer(
         compute="_compute_support_credit_balance",
         string="Support credits",
+        groups=SUPPORT_BALANCE_GROUPS,
         help="Balance of the support credit wallet of this contact's company "
         "in the current company.",
     )
 
-    @api.depends_context("company")
+    @api.depends_context("company", "uid")
     @api.depends("commercial_partner_id")
     def _compute_support_credit_balance(self):
-        company = self.env.company
-        commercial = self.commercial_partner_id
+        """Computed as the caller (never in sudo for them): 0 for a partner
+        whose balance the caller may not see (see
+        ``_support_balance_visible_to``)."""
+        visible = self._support_balance_visible_to()
+        commercial_of = {p.id: p.commercial_partner_id for p in self.sudo()}
         balances = dict(
             self.env["support.credit.wallet"]
             .sudo()
             ._read_group(
-                [("partner_id", "in", commercial.ids), ("company_id", "=", company.id)],
+                [
+                    ("partner_id", "in", [commercial_of[p.id].id for p in visible]),
+                    ("company_id", "=", self.env.company.id),
+                ],
                 ["partner_id"],
                 ["balance:sum"],
             )
         )
         for partner in self:
-            partner.support_credit_balance = balances.get(
-                partner.commercial_partner_id, 0
+            partner.support_credit_balance = (
+                balances.get(commercial_of[partner.id], 0) if partner in visible else 0
             )
 
     @api.ondelete(at_uninstall=False)
@@ -48,11 +64,61 @@ class ResPartner(models.Model):
                 )
             )
 
+    def _support_balance_visible_to(self, user=None):
+        """The partners of ``self`` whose support credit balance ``user`` may
+        see: the one rule of who sees a balance, used by the partner's and the
+        ticket's balance fields, the portal pages and the emails.
+
+        A balance is seen by the customer's own portal users (a portal user
+        whose commercial partner is the partner's), by helpdesk staff
+        (``group_helpdesk_user_own`` or above) and sales staff
+        (``group_sale_salesman``), and by the superuser. Everybody else sees
+        nothing: another internal user is refused the balance fields by Odoo
+        itself (``groups=``, so the external API answers with an access error),
+        a portal user of another company (a follower of a ticket, say) reads 0,
+        and portal pages hide the balance from them and from access-token links
+        (the public user).
+
+        ``user`` defaults to the environment's user; without one, superuser
+        mode (sudo) sees every balance: that is server code reading balances for
+        its own purposes, never to show them to the current user."""
+        if user is None:
+            if self.env.su:
+                return self
+            user = self.env.user
+        if user._is_superuser():
+            return self
+        if not user.share:
+            staff = user.has_groups(
+                "helpdesk_mgmt.group_helpdesk_user_own,sales_team.group_sale_salesman"
+            )
+            return self if staff else self.browse()
+        if user._is_public():
+            return self.browse()
+        own = user.sudo().partner_id.commercial_partner_id
+        return self.browse(
+            [p.id for p in self.sudo() if p.commercial_partner_id == own]
+        )
+
+    def _get_visible_support_credit_balance(self, user, company=None):
+        """The balance of this contact's company wallet in ``company``
+        (default: the current company) as ``user`` may see it: ``None`` when
+        the balance is not theirs to see."""
+        self.ensure_one()
+        if not self._support_balance_visible_to(user):
+            return None
+        return (
+            self.sudo().with_company(company or self.env.company).support_credit_balance
+        )
+
     def _get_support_credit_portal_values(self, page, step, pager):
         """Balance and one page of the ledger of this contact's company in the
         current company, for the portal. Reads through sudo, scoped to the
-        contact's own commercial partner."""
+        contact's own commercial partner, and only when the current user may
+        see that balance (an internal user outside helpdesk and sales, on their
+        own /my/credits, sees neither balance nor ledger)."""
         self.ensure_one()
+        visible = bool(self._support_balance_visible_to(self.env.user))
         wallet = (
             self.env["support.credit.wallet"]
             .sudo()
@@ -63,6 +129,8 @@ class ResPartner(models.Model):
                 ],
                 limit=1,
             )
+            if visible
+            else self.env["support.credit.wallet"]
         )
         page_pager = pager(
             url="/my/credits",
@@ -81,7 +149,8 @@ class ResPartner(models.Model):
             )
         )
         return {
-            "support_credit_balance": wallet.balance,
+            "support_credit_balance": wallet.balance if visible else None,
+            "support_credit_balance_visible": visible,
             "support_credit_lines": lines,
             "pager": page_pager,
             "buy_credits_url": self.env["support.credit.wallet"]._get_buy_credits_url(),

@@ -12,3 +12,5 @@ from . import test_wallet
 from . import test_mail_intake
 from . import test_suspension
 from . import test_upgrade
+from . import test_balance_visibility
+from . import test_acceptance_guards

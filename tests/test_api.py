@@ -12,14 +12,8 @@ from odoo.tools import mute_logger
 from .common import PremiumSupportCase
 
 
-@tagged("post_install", "-at_install")
-class TestExternalApi(PremiumSupportCase, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._buy(cls.alice.partner_id, cls.pack_10)
-        cls.ticket = cls._ticket(cls.alice.partner_id, credit_cost=3)
-        cls.ticket.with_user(cls.agent).action_request_approval()
+class ExternalApiMixin:
+    """Calls to Odoo's JSON-2 API as a given user, with an API key of theirs."""
 
     def _key(self, user):
         return (
@@ -43,6 +37,16 @@ class TestExternalApi(PremiumSupportCase, HttpCase):
                 },
             )
 
+
+@tagged("post_install", "-at_install")
+class TestExternalApi(ExternalApiMixin, PremiumSupportCase, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._buy(cls.alice.partner_id, cls.pack_10)
+        cls.ticket = cls._ticket(cls.alice.partner_id, credit_cost=3)
+        cls.ticket.with_user(cls.agent).action_request_approval()
+
     def _assert_unchanged(self):
         self.ticket.invalidate_recordset()
         self.assertEqual(self.ticket.approval_state, "pending")
@@ -51,7 +55,11 @@ class TestExternalApi(PremiumSupportCase, HttpCase):
     def test_staff_cannot_accept_for_the_customer(self):
         for method in ("action_approve_cost", "action_cancel_cost"):
             response = self._call(
-                self.agent, "helpdesk.ticket", method, ids=self.ticket.ids
+                self.agent,
+                "helpdesk.ticket",
+                method,
+                ids=self.ticket.ids,
+                cost_version=1,
             )
             self.assertEqual(response.status_code, 403, response.text)
         self._assert_unchanged()
@@ -102,7 +110,11 @@ class TestExternalApi(PremiumSupportCase, HttpCase):
         self.assertIn("changed to 3 credit(s)", stale.text)
         self._assert_unchanged()
         other = self._call(
-            self.mallory, "helpdesk.ticket", "action_approve_cost", ids=self.ticket.ids
+            self.mallory,
+            "helpdesk.ticket",
+            "action_approve_cost",
+            ids=self.ticket.ids,
+            cost_version=1,
         )
         self.assertNotEqual(other.status_code, 200, other.text)
         self._assert_unchanged()

@@ -8,6 +8,7 @@ from odoo.service.model import get_public_method
 from odoo.tests import tagged
 
 from .common import PremiumSupportCase
+from .cron import run_cron
 
 
 @tagged("post_install", "-at_install")
@@ -44,7 +45,9 @@ class TestApproval(PremiumSupportCase):
         self.assertIn(self.alice.partner_id, message.partner_ids)
         self.assertIn("3 credit(s)", message.body)
         self.assertIn(f"/my/ticket/{self.ticket.id}", message.body)
-        self.assertIn("10 credit(s)", message.body)  # the balance
+        # posted on the ticket's chatter: the balance stays in the customer's account
+        self.assertNotIn("10 credit(s)", message.body)
+        self.assertIn("/my/credits", message.body)
         self.assertIn("09:00-18:30", message.body)
         mail = (
             self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)])
@@ -127,22 +130,22 @@ class TestApproval(PremiumSupportCase):
         )
         self.assertEqual(note.author_id, self.alice.partner_id)
         with self.assertRaisesRegex(UserError, "already accepted"):
-            self.ticket.with_user(self.bob).action_approve_cost()
+            self.ticket.with_user(self.bob).action_approve_cost(cost_version=1)
         self.assertEqual(len(self._spends()), 1)
         self.assertEqual(self.customer.support_credit_balance, 7)
 
     def test_colleague_of_the_same_company_may_accept(self):
         self._send()
-        self.ticket.with_user(self.bob).action_approve_cost()
+        self.ticket.with_user(self.bob).action_approve_cost(cost_version=1)
         self.assertEqual(self.ticket.approval_state, "approved")
 
     def test_cost_is_locked_after_acceptance(self):
         self._send()
-        self.ticket.with_user(self.alice).action_approve_cost()
+        self.ticket.with_user(self.alice).action_approve_cost(cost_version=1)
         with self.assertRaisesRegex(UserError, "locked"):
             self.ticket.with_user(self.agent).credit_cost = 1
         with self.assertRaisesRegex(UserError, "already accepted"):
-            self.ticket.with_user(self.alice).action_cancel_cost()
+            self.ticket.with_user(self.alice).action_cancel_cost(cost_version=1)
         with self.assertRaisesRegex(UserError, "locked"):
             self._send()
         self.assertEqual(self.ticket.credit_cost, 3)
@@ -150,7 +153,7 @@ class TestApproval(PremiumSupportCase):
 
     def test_cancel_closes_without_moving_credits(self):
         self._send()
-        self.ticket.with_user(self.alice).action_cancel_cost()
+        self.ticket.with_user(self.alice).action_cancel_cost(cost_version=1)
         self.assertEqual(self.ticket.approval_state, "cancelled")
         self.assertEqual(
             self.ticket.stage_id,
@@ -161,14 +164,14 @@ class TestApproval(PremiumSupportCase):
         self.assertTrue(self.ticket.closed)
         self.assertEqual(self.customer.support_credit_balance, 10)
         with self.assertRaisesRegex(UserError, "does not wait"):
-            self.ticket.with_user(self.alice).action_approve_cost()
+            self.ticket.with_user(self.alice).action_approve_cost(cost_version=1)
         self.assertFalse(self._spends())
 
     def test_short_balance_says_what_is_missing_and_moves_nothing(self):
         self.ticket.credit_cost = 12
         self._send()
         with self.assertRaisesRegex(UserError, r"2 credit\(s\) missing.*/shop"):
-            self.ticket.with_user(self.alice).action_approve_cost()
+            self.ticket.with_user(self.alice).action_approve_cost(cost_version=1)
         self.assertEqual(self.ticket.approval_state, "pending")
         self.assertEqual(self.customer.support_credit_balance, 10)
 
@@ -180,19 +183,25 @@ class TestApproval(PremiumSupportCase):
         for user in (self.agent, self.manager, self.mallory, public):
             with self.subTest(user=user.login):
                 with self.assertRaises(AccessError):
-                    self.ticket.with_user(user).action_approve_cost()
+                    self.ticket.with_user(user).action_approve_cost(cost_version=1)
                 with self.assertRaises(AccessError):
-                    self.ticket.with_user(user).action_cancel_cost()
+                    self.ticket.with_user(user).action_cancel_cost(cost_version=1)
         # sudo does not make staff the customer either
         with self.assertRaises(AccessError):
-            self.ticket.with_user(self.agent).sudo().action_approve_cost()
+            self.ticket.with_user(self.agent).sudo().action_approve_cost(cost_version=1)
         self.assertEqual(self.ticket.approval_state, "pending")
         self.assertEqual(self.customer.support_credit_balance, 10)
 
     def test_customer_actions_are_rpc_callable_but_checked(self):
         self._send()
         self.assertTrue(get_public_method(self.ticket, "action_approve_cost"))
-        for name in ("_check_customer_decision", "_send_cost", "_get_support_wallet"):
+        for name in (
+            "_check_customer_decision",
+            "_get_cost_decision_refusal",
+            "_cancel_pending_cost",
+            "_send_cost",
+            "_get_support_wallet",
+        ):
             with self.assertRaises(AccessError):
                 get_public_method(self.ticket, name)
 
@@ -211,7 +220,7 @@ class TestApproval(PremiumSupportCase):
 
     def test_copy_carries_no_cost_state_or_ledger(self):
         self._send()
-        self.ticket.with_user(self.alice).action_approve_cost()
+        self.ticket.with_user(self.alice).action_approve_cost(cost_version=1)
         copy = self.ticket.copy()
         self.assertEqual(
             (copy.approval_state, copy.credit_cost, copy.cost_version), ("none", 0, 0)
@@ -222,7 +231,7 @@ class TestApproval(PremiumSupportCase):
     def test_premium_tickets_come_first(self):
         basic = self._ticket(self.bob.partner_id, priority="3")
         self._send()
-        self.ticket.with_user(self.alice).action_approve_cost()
+        self.ticket.with_user(self.alice).action_approve_cost(cost_version=1)
         tickets = self.env["helpdesk.ticket"].search(
             [("id", "in", (basic | self.ticket).ids)]
         )
@@ -257,15 +266,14 @@ class TestApproval(PremiumSupportCase):
     # -- reminders ------------------------------------------------------
     def test_reminder_then_expiry(self):
         self._send()
-        Ticket = self.env["helpdesk.ticket"]
         self.ticket.approval_requested_date = fields.Datetime.now() - timedelta(days=4)
-        Ticket._cron_remind_pending_costs()
+        run_cron(self)
         self.assertTrue(self.ticket.approval_reminded)
         self.assertEqual(len(self._messages(self.ticket, "Reminder")), 1)
-        Ticket._cron_remind_pending_costs()
+        run_cron(self)
         self.assertEqual(len(self._messages(self.ticket, "Reminder")), 1)
         self.ticket.approval_requested_date = fields.Datetime.now() - timedelta(days=15)
-        Ticket._cron_remind_pending_costs()
+        run_cron(self)
         self.assertEqual(self.ticket.approval_state, "cancelled")
         self.assertTrue(self.ticket.closed)
         expired = self._messages(self.ticket, "Request cancelled")

@@ -27,7 +27,7 @@ class TestPortalPages(PremiumSupportCase, HttpCase):
             cls.bob.partner_id, name="Accepted work", credit_cost=1
         )
         cls.accepted.with_user(cls.agent).action_request_approval()
-        cls.accepted.with_user(cls.bob).action_approve_cost()
+        cls.accepted.with_user(cls.bob).action_approve_cost(cost_version=1)
 
     def test_my_tickets_shows_cost_and_state(self):
         self.authenticate("alice", "alice")

@@ -69,7 +69,7 @@ class TestQueryBudget(PremiumSupportCase):
             tickets |= self._ticket(self.alice.partner_id, credit_cost=1)
         tickets.with_user(self.agent).action_request_approval()
         first, posted, accepted = tickets.with_user(self.alice)
-        first.action_approve_cost()  # warm caches shared by both
+        first.action_approve_cost(cost_version=1)  # warm caches shared by both
 
         def portal_post(ticket, body):
             # what the portal chatter does: post as the customer, through sudo

@@ -11,6 +11,7 @@ from odoo.tests import HttpCase, freeze_time, tagged
 from odoo.tools import mute_logger
 
 from .common import PremiumSupportCase
+from .cron import run_cron
 
 BEFORE = "2026-08-10 10:00:00"
 DURING = "2026-08-20 10:00:00"
@@ -84,7 +85,7 @@ class TestSuspension(PremiumSupportCase):
         with freeze_time(DURING):
             with self.assertRaisesRegex(UserError, "suspended"):
                 ticket.with_user(self.agent).credit_cost = 3
-            self.env["helpdesk.ticket"]._cron_remind_pending_costs()
+            run_cron(self)
         self.assertEqual(ticket.credit_cost, 2)
         self.assertEqual(ticket.cost_version, 1)
         self.assertFalse(ticket.approval_reminded)
@@ -96,20 +97,19 @@ class TestSuspension(PremiumSupportCase):
         with freeze_time("2026-08-13 10:00:00"):
             ticket = self._ticket(self.alice.partner_id, credit_cost=2)
             ticket.with_user(self.agent).action_request_approval()
-        Ticket = self.env["helpdesk.ticket"]
         with freeze_time("2026-09-16 09:00:00"):  # under 2 days to accept so far
-            Ticket._cron_remind_pending_costs()
+            run_cron(self)
         self.assertFalse(ticket.approval_reminded)
         self.assertEqual(ticket.approval_state, "pending")
         with freeze_time("2026-09-17 12:00:00"):  # over 3 days
-            Ticket._cron_remind_pending_costs()
+            run_cron(self)
         self.assertTrue(ticket.approval_reminded)
         self.assertEqual(ticket.approval_state, "pending")
         with freeze_time("2026-09-27 12:00:00"):  # about 13 days
-            Ticket._cron_remind_pending_costs()
+            run_cron(self)
         self.assertEqual(ticket.approval_state, "pending")
         with freeze_time("2026-09-28 12:00:00"):  # over 14 days
-            Ticket._cron_remind_pending_costs()
+            run_cron(self)
         self.assertEqual(ticket.approval_state, "cancelled")
 
     def test_suspended_time_is_counted_in_the_support_time_zone(self):
