@@ -1,22 +1,43 @@
 # Copyright 2026 Premium Support for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import base64
+import logging
+import traceback
 from datetime import timedelta
+from email.parser import BytesHeaderParser
+
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import email_split
+
+from .mail_intake_rules import normalize_mailbox
+from .mail_thread import PARSE_ERRORS
+
+_logger = logging.getLogger(__name__)
 
 REPLY_PERIOD = timedelta(hours=1)
+# The headers that say where an email was delivered (those Odoo routes on).
+RECIPIENT_HEADERS = ("Delivered-To", "To", "Cc", "Resent-To", "Resent-Cc")
+# How much of a processing error is kept on the log entry.
+ERROR_MAX_CHARS = 20000
 
 
 class HelpdeskPremiumMailRefusal(models.Model):
-    """An email a premium team's alias refused (rule 5), kept whole so that
-    nothing is lost: managers review it, and may turn it into a ticket.
+    """An email a premium team's alias refused (rule 5), or could not process
+    at all, kept so that nothing is lost: managers review it, may turn it
+    into a ticket, and retry a failed one once the cause is fixed.
 
-    The sender gets one reply explaining the rules, the same whatever the
-    reason, at most once an hour, never to automated mail. The reply is
-    queued here and sent by a scheduled action, out of the mail gateway's
-    transaction."""
+    The sender of a refused email gets one reply explaining the rules, the
+    same whatever the reason, at most once an hour per mailbox, never to
+    automated mail. The reply is queued here and sent by a scheduled action,
+    out of the mail gateway's transaction.
+
+    The raw copy of a refused email is capped (company setting: its headers
+    always kept, its body cut with a marker), and every entry is purged after
+    the company's retention period."""
 
     _name = "helpdesk.premium.mail.refusal"
     _description = "Refused Premium Support Email"
@@ -60,6 +81,7 @@ class HelpdeskPremiumMailRefusal(models.Model):
             ("sender_unknown", "No portal user has this address"),
             ("sender_ambiguous", "Several portal users have this address"),
             ("login_missing", "The subject does not contain the sender's username"),
+            ("failed", "Processing failed (kept to retry)"),
         ],
         required=True,
         readonly=True,
@@ -74,6 +96,7 @@ class HelpdeskPremiumMailRefusal(models.Model):
             ("throttled", "Not sent: already answered within the hour"),
             ("automated", "Not sent: automated message"),
             ("no_address", "Not sent: no valid sender address"),
+            ("failed", "Not sent: the email could not be processed"),
         ],
         string="Reply",
         required=True,
@@ -82,9 +105,17 @@ class HelpdeskPremiumMailRefusal(models.Model):
     )
     reply_date = fields.Datetime(string="Replied on", readonly=True)
     state = fields.Selection(
-        selection=[("new", "To review"), ("done", "Processed")],
+        selection=[
+            ("new", "To review"),
+            ("failed", "Failed, to retry"),
+            ("done", "Processed"),
+        ],
         default="new",
         required=True,
+    )
+    error = fields.Text(
+        readonly=True,
+        help="Why processing this email failed, as the mail gateway raised it.",
     )
     partner_id = fields.Many2one(
         comodel_name="res.partner",
@@ -97,6 +128,11 @@ class HelpdeskPremiumMailRefusal(models.Model):
     basic_support_email = fields.Char(
         compute="_compute_basic_support_email",
         help="Where basic support takes emails: told in the reply.",
+    )
+
+    _one_failure_per_message = models.UniqueIndex(
+        "(message_id) WHERE state = 'failed'",
+        "This email is already kept as failed.",
     )
 
     @api.depends("team_id")
@@ -160,6 +196,66 @@ class HelpdeskPremiumMailRefusal(models.Model):
     def action_mark_new(self):
         self.write({"state": "new"})
 
+    def action_retry(self):
+        """Manager: process a failed email again, as the mail gateway would
+        have, once the cause of the failure is fixed. Whatever becomes of it
+        (a request, a refusal, a duplicate of a copy processed since) the
+        entry is then processed; when it fails again, the entry keeps the new
+        error."""
+        self.ensure_one()
+        if self.state != "failed":
+            raise UserError(
+                self.env._("Only an email whose processing failed is retried.")
+            )
+        raw = base64.b64decode(self.with_context(bin_size=False).raw_message or b"")
+        try:
+            with self.env.cr.savepoint():
+                thread_id = (
+                    self.env["mail.thread"]
+                    .sudo()
+                    .with_context(premium_mail_retry=True)
+                    .message_process(None, raw)
+                )
+        except Exception as error:  # noqa: BLE001 - kept on the entry, shown below
+            self.env.invalidate_all()
+            self.sudo().error = self._format_error(error)
+            return self._notification(
+                self.env._(
+                    "Processing this email failed again: %(error)s", error=error
+                ),
+                "danger",
+            )
+        ticket = self.env["helpdesk.ticket"]
+        if self.message_id:
+            ticket = ticket.sudo().search(
+                [("premium_message_id", "=", self.message_id)], limit=1
+            )
+        self.sudo().write({"state": "done", "ticket_id": ticket.id})
+        if ticket:
+            message = self.env._(
+                "The email became the request %(ticket)s.", ticket=ticket.display_name
+            )
+        elif thread_id:
+            message = self.env._("The email was processed.")
+        else:
+            message = self.env._(
+                "The email was processed: refused, or a copy of an email "
+                "processed before."
+            )
+        return self._notification(message, "success")
+
+    def _notification(self, message, kind):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": message,
+                "type": kind,
+                "sticky": kind == "danger",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
     @api.model
     def _record(self, message, message_dict, team, reason, reply_email):
         """Keep a refused message and queue its reply. A message delivered
@@ -167,22 +263,29 @@ class HelpdeskPremiumMailRefusal(models.Model):
         message_id = message_dict.get("message_id")
         refusals = self.sudo()
         if message_id and refusals.search_count(
-            [("message_id", "=", message_id)], limit=1
+            [("message_id", "=", message_id), ("reason", "!=", "failed")], limit=1
         ):
             return self.browse()
+        company = team.company_id or self.env.company
+        limit = company._get_refused_mail_max_bytes()
         reply_state = refusals._get_reply_state(reason, reply_email)
         raw = self.env["mail.thread"]._message_raw_bytes(message)
+        body = message_dict.get("body") or ""
+        if limit and len(body) > limit:
+            body = body[:limit] + Markup("<p>%s</p>") % self.env._(
+                "[The rest of this message was not kept.]"
+            )
         refusal = refusals.create(
             {
                 "team_id": team.id,
-                "company_id": (team.company_id or self.env.company).id,
+                "company_id": company.id,
                 "email_from": message_dict.get("email_from") or "",
                 "reply_email": reply_email or False,
                 "subject": message_dict.get("subject") or "",
                 "message_id": message_id,
                 "reason": reason,
-                "body": message_dict.get("body") or "",
-                "raw_message": base64.b64encode(raw),
+                "body": body,
+                "raw_message": base64.b64encode(self._cap_raw(raw, limit)),
                 "raw_message_name": "original_email.eml",
                 "reply_state": reply_state,
             }
@@ -192,24 +295,148 @@ class HelpdeskPremiumMailRefusal(models.Model):
         return refusal
 
     @api.model
+    def _cap_raw(self, raw, limit):
+        """``raw`` cut to about ``limit`` bytes: its headers always whole (they
+        say who sent it, when and how), its body cut, with a marker saying
+        how much was kept."""
+        if not limit or len(raw) <= limit:
+            return raw
+        end = raw.find(b"\n\n")
+        crlf_end = raw.find(b"\r\n\r\n")
+        if crlf_end != -1 and (end == -1 or crlf_end < end):
+            split, newline = crlf_end + 4, b"\r\n"
+        elif end != -1:
+            split, newline = end + 2, b"\n"
+        else:
+            split, newline = len(raw), b"\n"
+        body = raw[split : max(limit, split)]
+        marker = (
+            f"[Premium Support: this copy was truncated to {len(body)} of the "
+            f"{len(raw) - split} bytes of the body.]"
+        ).encode()
+        return raw[:split] + body + newline + newline + marker + newline
+
+    @api.model
     def _get_reply_state(self, reason, reply_email):
         """Whether a refused message gets its reply: never to automated mail,
-        to our own addresses or to a sender already answered within the hour."""
+        to our own addresses or to a mailbox already answered within the hour.
+        The mailbox is counted without its ``+tag`` and case, and claimed under
+        a unique key, so that two refusals of one sender processed at the same
+        moment get one reply between them."""
         if reason == "automated":
             return "automated"
         if not reply_email or self.env["mail.alias.domain"].sudo()._find_aliases(
             [reply_email]
         ):
             return "no_address"
-        answered = self.search_count(
-            [
-                ("reply_email", "=", reply_email),
-                ("reply_state", "in", ("pending", "sent")),
-                ("date", ">=", fields.Datetime.now() - REPLY_PERIOD),
-            ],
-            limit=1,
+        outcome = self.env["helpdesk.premium.mail.claim"]._claim(
+            f"reply:{normalize_mailbox(reply_email)}",
+            renew_before=fields.Datetime.now() - REPLY_PERIOD,
         )
-        return "throttled" if answered else "pending"
+        return "pending" if outcome == "claimed" else "throttled"
+
+    @api.model
+    def _record_failure(self, raw, error):
+        """Keep an email that a premium alias was to take in but whose
+        processing raised, so that staff can retry it once fixed. Called on a
+        cursor of its own while the failed transaction is still open: it reads
+        the premium aliases and inserts into this log only, and touches no row
+        that transaction may hold (alias, partner, ticket), or it would wait
+        on it for good. An email already kept as failed is not kept twice.
+        Returns the new entry, if any."""
+        try:
+            headers = BytesHeaderParser().parsebytes(raw)
+        except PARSE_ERRORS:
+            return self.browse()
+        team = self._get_premium_team_addressed(headers)
+        if not team:
+            return self.browse()
+        thread = self.env["mail.thread"]
+        message_id = thread._message_raw_header(headers, "Message-Id").strip()
+        refusals = self.sudo()
+        if message_id and refusals.search_count(
+            [("message_id", "=", message_id), ("state", "=", "failed")], limit=1
+        ):
+            return self.browse()
+        return refusals.create(
+            {
+                "team_id": team.id,
+                "company_id": (team.company_id or self.env.company).id,
+                "email_from": thread._message_raw_header(headers, "From"),
+                "subject": thread._message_raw_header(headers, "Subject"),
+                "message_id": message_id or False,
+                "reason": "failed",
+                "state": "failed",
+                "reply_state": "failed",
+                "error": error[-ERROR_MAX_CHARS:],
+                "raw_message": base64.b64encode(raw),
+                "raw_message_name": "original_email.eml",
+            }
+        )
+
+    @api.model
+    def _get_premium_team_addressed(self, headers):
+        """The premium team whose alias an email is addressed to, if any, read
+        from its delivery headers as Odoo's routing reads them."""
+        recipients = set()
+        for name in RECIPIENT_HEADERS:
+            for value in headers.get_all(name) or []:
+                recipients.update(
+                    address.lower() for address in email_split(str(value))
+                )
+        if not recipients:
+            return self.env["helpdesk.ticket.team"]
+        local_parts = {address.split("@", 1)[0] for address in recipients}
+        teams = (
+            self.env["helpdesk.ticket.team"]
+            .sudo()
+            .search([("is_premium", "=", True), ("alias_id", "!=", False)])
+        )
+        return teams.filtered(
+            lambda team: (
+                (team.alias_id.alias_full_name or "").lower() in recipients
+                or (
+                    team.alias_id.alias_incoming_local
+                    and team.alias_id.alias_name in local_parts
+                )
+            )
+        )[:1]
+
+    @api.model
+    def _format_error(self, error):
+        """The error as the server log shows it, its traceback included."""
+        text = "".join(traceback.format_exception(error))
+        return text[-ERROR_MAX_CHARS:]
+
+    @api.model
+    def _cron_purge(self, batch_size=500):
+        """Delete the log entries older than their company's retention period
+        (with their raw copies), in batches, committing after each one, and
+        forget the claims no transaction still needs."""
+        self.env["helpdesk.premium.mail.claim"]._purge()
+        now = fields.Datetime.now()
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .search([("support_refused_mail_retention_days", ">", 0)])
+        )
+        domain = Domain.OR(
+            Domain("company_id", "=", company.id)
+            & Domain(
+                "date",
+                "<",
+                now - timedelta(days=company.support_refused_mail_retention_days),
+            )
+            for company in companies
+        )
+        refusals = self.sudo()
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=refusals.search_count(domain))
+        while batch := refusals.search(domain, limit=batch_size):
+            count = len(batch)
+            batch.unlink()
+            if not cron._commit_progress(count):
+                break
 
     @api.model
     def _send_pending_replies(self, limit=None):

@@ -53,10 +53,10 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """Two deliveries of one premium email processed at the same moment both
-        miss Odoo's Message-Id check (each in its own snapshot): the unique
-        Message-Id of premium requests stops the second one, which is then
-        retried by Odoo and finds the first one's message as a duplicate."""
+        """Duplicates are dropped at routing time (``_premium_intake_claim``).
+        The unique Message-Id of premium requests stays as the database's
+        guarantee: should a copy ever get this far, its insert fails and is
+        turned into a retry, which finds the first one's message."""
         if not (custom_values or {}).get("premium_message_id"):
             return super().message_new(msg_dict, custom_values=custom_values)
         try:
@@ -79,6 +79,8 @@ class HelpdeskTicket(models.Model):
             return super()._routing_check_route(
                 message, message_dict, route, raise_exception=raise_exception
             )
+        if not self._premium_intake_claim(message_dict, alias):
+            return False
         user, reason, reply_email = self._premium_intake_check(message, message_dict)
         if reason:
             _logger.info(
@@ -120,6 +122,33 @@ class HelpdeskTicket(models.Model):
             (model, thread_id, values, user.id, alias),
             raise_exception=raise_exception,
         )
+
+    @api.model
+    def _premium_intake_claim(self, message_dict, alias):
+        """One request per email. Take its Message-Id before anything is
+        decided: a copy of an email already taken in (the same email sent to
+        two premium aliases, or a second delivery processed at the same moment
+        in another transaction) is dropped here, at routing time. Past this
+        point, a duplicate would fail in ``message_new``, where Odoo's error
+        path marks the alias invalid and bounces the email to a customer
+        whose request was created."""
+        message_id = message_dict.get("message_id")
+        if not message_id:
+            return True
+        outcome = self.env["helpdesk.premium.mail.claim"]._claim(
+            f"message:{message_id}"
+        )
+        if outcome == "claimed":
+            return True
+        _logger.info(
+            "Premium alias %s dropped the email from %s with Message-Id %s: "
+            "a copy already taken in (%s)",
+            alias.alias_name,
+            message_dict.get("email_from"),
+            message_id,
+            "by a concurrent transaction" if outcome == "concurrent" else "before",
+        )
+        return False
 
     @api.model
     def _premium_intake_check(self, message, message_dict):

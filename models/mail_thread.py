@@ -6,11 +6,14 @@ import email.policy
 import logging
 import re
 import time
+import xmlrpc.client
 from email.header import decode_header, make_header
 
 from markupsafe import Markup
 
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
+from odoo.exceptions import ConcurrencyError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools.mail import decode_message_header, email_split_and_format
 
 _logger = logging.getLogger(__name__)
@@ -27,6 +30,11 @@ PARSE_ERRORS = (
 )
 # Serialize a parsed message back as it was received: no header refolding.
 RAW_POLICY = email.policy.SMTP.clone(refold_source="none")
+# Errors the caller retries (Odoo's ``retrying``, around RPC calls such as the
+# mailgate script's): only fetchmail, which does not, loses a message on them.
+RETRIED_ERRORS = (ConcurrencyError, *PG_CONCURRENCY_EXCEPTIONS_TO_RETRY)
+# How long the failure log waits for a lock before giving up on its entry.
+FAILURE_LOG_LOCK_TIMEOUT = "5s"
 
 
 def _known_charset(charset):
@@ -45,6 +53,79 @@ class MailThread(models.AbstractModel):
     (POP) even when processing raised, so raising would lose it."""
 
     _inherit = "mail.thread"
+
+    @api.model
+    def message_process(
+        self,
+        model,
+        message,
+        custom_values=None,
+        save_original=False,
+        strip_attachments=False,
+        thread_id=None,
+    ):
+        """fetchmail rolls back a message whose processing raised, then marks
+        it read (IMAP) or deletes it (POP): it is lost. A premium email that
+        fails so is kept in the refused-email log as failed, with its error,
+        for staff to retry once the cause is fixed. The error is raised on as
+        before: Odoo's own handling does not change."""
+        try:
+            return super().message_process(
+                model,
+                message,
+                custom_values=custom_values,
+                save_original=save_original,
+                strip_attachments=strip_attachments,
+                thread_id=thread_id,
+            )
+        except Exception as error:
+            if self._premium_intake_keeps_failure(error):
+                self._premium_intake_record_failure(message, error)
+            raise
+
+    @api.model
+    def _premium_intake_keeps_failure(self, error):
+        """Whether a failure is to be kept: not while a retry from the log
+        runs (the entry keeps the error), and not when the caller retries it
+        (serialization failures, lock errors), except under fetchmail, which
+        does not."""
+        context = self.env.context
+        if context.get("premium_mail_retry"):
+            return False
+        if isinstance(error, RETRIED_ERRORS):
+            return bool(context.get("default_fetchmail_server_id"))
+        return True
+
+    @api.model
+    def _premium_intake_record_failure(self, message, error):
+        """Keep ``message`` in the log when it is addressed to a premium alias,
+        from a cursor of its own: the failed transaction is still open, and
+        rolled back by the caller later. That cursor only reads aliases and
+        inserts into the log, and gives up rather than wait long on a lock.
+        Nothing here may hide the original error."""
+        if isinstance(message, xmlrpc.client.Binary):
+            message = bytes(message.data)
+        if isinstance(message, str):
+            message = message.encode("utf-8")
+        if not isinstance(message, bytes):
+            return
+        Refusal = self.env["helpdesk.premium.mail.refusal"]
+        text = Refusal._format_error(error)
+        try:
+            with self.env.registry.cursor() as cr:
+                cr.execute("SET LOCAL lock_timeout = %s", [FAILURE_LOG_LOCK_TIMEOUT])
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                entry = env[Refusal._name]._record_failure(message, text)
+                if entry:
+                    _logger.warning(
+                        "Premium email with Message-Id %s failed and is kept to "
+                        "retry (entry %s): %s",
+                        entry.message_id,
+                        entry.id,
+                        error,
+                    )
+        except Exception:
+            _logger.exception("A failed premium email could not be kept")
 
     @api.model
     def message_parse(self, message, save_original=False):

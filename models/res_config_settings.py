@@ -16,3 +16,9 @@ class ResConfigSettings(models.TransientModel):
     support_cost_expiry_days = fields.Integer(
         related="company_id.support_cost_expiry_days", readonly=False
     )
+    support_refused_mail_max_kb = fields.Integer(
+        related="company_id.support_refused_mail_max_kb", readonly=False
+    )
+    support_refused_mail_retention_days = fields.Integer(
+        related="company_id.support_refused_mail_retention_days", readonly=False
+    )

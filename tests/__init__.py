@@ -10,6 +10,9 @@ from . import test_sale_grant
 from . import test_sale_entitlement
 from . import test_wallet
 from . import test_mail_intake
+from . import test_mail_intake_failures
+from . import test_mail_intake_races
+from . import test_mail_sender_property
 from . import test_suspension
 from . import test_upgrade
 from . import test_balance_visibility

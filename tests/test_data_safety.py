@@ -82,3 +82,47 @@ class TestDataSafety(PremiumSupportCase):
             .partner_id,
             duplicate,
         )
+
+    def _solo_customer_with_credits(self):
+        """A customer of their own (no company), who bought 10 credits."""
+        solo = self.env["res.partner"].create(
+            {"name": "Sam Solo", "email": "sam@solo.test"}
+        )
+        self._buy(solo, self.pack_10)
+        return solo, self._wallet(solo)
+
+    def test_wallet_merged_into_a_contact_follows_its_company(self):
+        solo, wallet = self._solo_customer_with_credits()
+        contact = self.mallory.partner_id
+        wallets = self.Wallet.sudo().search_count([])
+        count = self._ledger_count()
+        wizard = self.env["base.partner.merge.automatic.wizard"]
+        wizard._merge([solo.id, contact.id], contact)
+        self.assertFalse(solo.exists())
+        # the wallet is Globex's now, visible and spendable by its contacts
+        self.assertEqual(wallet.partner_id, self.other_customer)
+        self.assertEqual(self.other_customer.support_credit_balance, 10)
+        self.assertEqual(contact.support_credit_balance, 10)
+        self.assertEqual(set(wallet.line_ids.partner_id), {self.other_customer})
+        self.assertFalse(self.Wallet.sudo().search([("partner_id", "=", contact.id)]))
+        # nothing lost, nothing doubled
+        self.assertEqual(self.Wallet.sudo().search_count([]), wallets)
+        self.assertEqual(self._ledger_count(), count)
+
+    def test_merge_into_a_contact_whose_company_has_a_wallet_is_refused(self):
+        solo, wallet = self._solo_customer_with_credits()
+        self._buy(self.mallory.partner_id, self.pack_1)
+        contact = self.mallory.partner_id
+        wallets = self.Wallet.sudo().search_count([])
+        count = self._ledger_count()
+        wizard = self.env["base.partner.merge.automatic.wizard"]
+        with self.assertRaisesRegex(UserError, "already has a support credit wallet"):
+            wizard._merge([solo.id, contact.id], contact)
+        # refused as a whole: both partners and both wallets as they were
+        self.assertTrue(solo.exists())
+        self.assertTrue(contact.exists())
+        self.assertEqual(wallet.partner_id, solo)
+        self.assertEqual(solo.support_credit_balance, 10)
+        self.assertEqual(self.other_customer.support_credit_balance, 1)
+        self.assertEqual(self.Wallet.sudo().search_count([]), wallets)
+        self.assertEqual(self._ledger_count(), count)

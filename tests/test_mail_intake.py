@@ -285,6 +285,41 @@ class TestMailIntake(MailIntakeCase):
             )
         self.assertEqual(len(self._new_tickets()), 1)
 
+    def _second_premium_team(self):
+        return self.Team.create(
+            {
+                "name": "Premium Support (sales)",
+                "alias_name": "premium-sales",
+                "is_premium": True,
+                "basic_team_id": self.basic_team.id,
+                "company_id": self.company.id,
+            }
+        )
+
+    def test_one_email_to_two_premium_aliases_gives_one_request(self):
+        second = self._second_premium_team()
+        both = f"{PREMIUM}, premium-sales@support.test"
+        ticket_id = self._process(self._message(to=both))
+        ticket = self._new_tickets()
+        self.assertEqual(ticket.ids, [ticket_id])
+        self.assertIn(ticket.team_id, self.premium_team | second)
+        self.assertEqual(ticket.partner_id, self.alice.partner_id)
+        self.assertFalse(self._new_refusals())
+        # the alias the email was dropped on is untouched
+        self.assertNotEqual(second.alias_id.alias_status, "invalid")
+        self.assertNotEqual(self.premium_team.alias_id.alias_status, "invalid")
+
+    def test_refused_email_to_two_premium_aliases_is_kept_and_answered_once(self):
+        self._second_premium_team()
+        both = f"premium-sales@support.test, {PREMIUM}"
+        self.assertFalse(
+            self._process(self._message(email_from="someone@elsewhere.test", to=both))
+        )
+        self.assertFalse(self._new_tickets())
+        self.assertEqual(len(self._new_refusals()), 1)
+        self._send_queued()
+        self.assertEqual(len(self._mails_to("someone@elsewhere.test")), 1)
+
     def test_a_team_made_premium_later(self):
         message = self._message(
             email_from="Stranger <someone@elsewhere.test>", to=BASIC
@@ -480,6 +515,26 @@ class TestMailIntakeRefusals(MailIntakeCase):
                 if not reply_to:
                     self.assertEqual(refusal.reply_state, "no_address")
 
+    def test_sender_hidden_in_an_encoded_word_is_refused(self):
+        # RFC 2047 words may encode a display name, never an address: Odoo
+        # decodes them all, and would read each of these as alice@azure.test
+        for email_from in (
+            "=?utf-8?q?alice=40azure.test?=",
+            "<=?utf-8?q?alice=40azure.test?=>",
+            "Alice <=?utf-8?q?alice=40azure.test?=>",
+            "=?utf-8?b?YWxpY2VAYXp1cmUudGVzdA==?=",
+            "<=?utf-8?b?YWxpY2VAYXp1cmUudGVzdA==?=>",
+            "=?utf-8?q?alice?=@azure.test",
+            "Alice <=?utf-8?q?alice?=@azure.test>",
+            "=?utf-8?q?=3Calice=40azure.test=3E?=",
+        ):
+            with self.subTest(email_from=email_from):
+                refusal = self._assert_refused(
+                    self._message(email_from=email_from), "sender_invalid"
+                )
+                self.assertFalse(refusal.reply_email)
+                self.assertEqual(refusal.reply_state, "no_address")
+
     def test_two_from_headers(self):
         message = self._message(extra="From: Mallory <mallory@globex.test>\n")
         self._assert_refused(message, "sender_invalid")
@@ -574,6 +629,24 @@ class TestMailIntakeRefusals(MailIntakeCase):
             self._process(self._message(subject="still no login"))
             self.assertEqual(self._new_refusals()[-1:].reply_state, "pending")
 
+    def test_one_reply_per_mailbox_whatever_its_tag_or_case(self):
+        for email_from in (
+            "someone+quote@elsewhere.test",
+            "Someone <SOMEONE+Invoice@Elsewhere.TEST>",
+            "someone@ELSEWHERE.test",
+        ):
+            self._process(self._message(email_from=email_from, subject="help"))
+        refusals = self._new_refusals()
+        self.assertEqual(
+            refusals.mapped("reply_state"), ["pending", "throttled", "throttled"]
+        )
+        self.assertEqual(refusals[0].reply_email, "someone+quote@elsewhere.test")
+        self._send_queued()
+        self.assertEqual(len(self._mails_to("elsewhere.test")), 1)
+        # another mailbox of the same domain is another sender
+        self._process(self._message(email_from="other@elsewhere.test"))
+        self.assertEqual(self._new_refusals()[-1].reply_state, "pending")
+
     def test_same_refused_message_twice_is_kept_and_answered_once(self):
         message = self._message(subject="no login", msg_id="<again@azure.test>")
         self._process(message)
@@ -616,6 +689,122 @@ class TestMailIntakeRefusals(MailIntakeCase):
         )
         self.assertEqual(attachment.mimetype, "message/rfc822")
         self.assertIn(b"Subject: export", attachment.raw)
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(OPEN_HOURS)
+class TestMailIntakeRefusalStorage(MailIntakeCase):
+    """What is kept of a refused email, and for how long: company settings."""
+
+    def _raw_copy(self, refusal):
+        return base64.b64decode(refusal.with_context(bin_size=False).raw_message)
+
+    def test_settings_default_to_one_megabyte_and_ninety_days(self):
+        company = self.env["res.company"].create({"name": "Fresh Company"})
+        self.assertEqual(company.support_refused_mail_max_kb, 1024)
+        self.assertEqual(company.support_refused_mail_retention_days, 90)
+        settings = self.env["res.config.settings"].create(
+            {
+                "support_refused_mail_max_kb": 64,
+                "support_refused_mail_retention_days": 30,
+            }
+        )
+        settings.execute()
+        self.assertEqual(self.company.support_refused_mail_max_kb, 64)
+        self.assertEqual(self.company.support_refused_mail_retention_days, 30)
+        view = self.env.ref("helpdesk_premium_support.res_config_settings_view_form")
+        self.assertIn("support_refused_mail_max_kb", view.arch_db)
+        self.assertIn("support_refused_mail_retention_days", view.arch_db)
+
+    def test_refused_copy_is_cut_to_the_cap_with_its_headers_whole(self):
+        self.company.support_refused_mail_max_kb = 2
+        long_subject = "[someone] " + "very long subject " * 20
+        body = "".join(f"line {n:05d} of a long log\n" for n in range(2000))
+        message = self._message(
+            email_from="someone@elsewhere.test",
+            subject=long_subject,
+            extra="X-Mailer: Long Mail 1.0\n",
+        ).replace("Hello,\n", body)
+        self.assertGreater(len(message), 40000)
+        refusal = self._assert_refused(message, "sender_unknown")
+        raw = self._raw_copy(refusal).replace(b"\r\n", b"\n")
+        headers, __, kept_body = raw.partition(b"\n\n")
+        self.assertIn(b"Received: by mx.azure.test", headers)
+        self.assertIn(b"X-Mailer: Long Mail 1.0", headers)
+        self.assertIn(b"very long subject " * 20, headers)
+        self.assertIn(b"Content-Transfer-Encoding: 8bit", headers)
+        # the copy is 2 KB, its marker aside: the headers, then what fits of
+        # the body
+        body_kept, marker = kept_body.rstrip(b"\n").rsplit(b"\n\n", 1)
+        self.assertLessEqual(len(raw) - len(marker), 2048 + 4)
+        self.assertTrue(body_kept.startswith(b"line 00000 of a long log"))
+        self.assertNotIn(b"line 01999", raw)
+        self.assertRegex(marker, rb"truncated to \d+ of the \d+ bytes of the body")
+        # the parsed body is cut too
+        self.assertLess(len(refusal.body), 2048 + 200)
+        self.assertIn("line 00000", refusal.body)
+
+    def test_small_refused_email_and_no_cap_are_kept_whole(self):
+        message = self._message(email_from="someone@elsewhere.test")
+        raw = self._raw_copy(self._assert_refused(message, "sender_unknown"))
+        self.assertNotIn(b"truncated", raw)
+        self.assertIn(b"Our invoice export", raw)
+        self.company.support_refused_mail_max_kb = 0
+        message = self._message(email_from="someone@elsewhere.test").replace(
+            "Hello,\n", "x" * 5000 + "\n"
+        )
+        raw = self._raw_copy(self._assert_refused(message, "sender_unknown"))
+        self.assertIn(b"x" * 5000, raw)
+
+    def _purge(self):
+        """Run the purge as its scheduled action does, with progress commits
+        (a cursor of the test's own)."""
+        cron = self.env.ref(
+            "helpdesk_premium_support.ir_cron_premium_mail_refusal_purge"
+        )
+        with self.enter_registry_test_mode(), self.registry.cursor() as cr:
+            cron = cron.with_env(cron.env(cr=cr, context={"cron_id": cron.id}))
+            cron, progress = cron._add_progress()
+            cron.env["helpdesk.premium.mail.refusal"]._cron_purge(batch_size=2)
+            return progress.done
+
+    def test_refused_emails_are_deleted_after_the_retention_period(self):
+        other_company = self.env["res.company"].create({"name": "Other Vendor"})
+        other_company.support_refused_mail_retention_days = 10
+        self.company.support_refused_mail_retention_days = 30
+        for __ in range(5):
+            self._process(self._message(email_from="someone@elsewhere.test"))
+        refusals = self._new_refusals()
+        old, recent = refusals[:3], refusals[3:]
+        elsewhere = refusals[0].copy(
+            {"company_id": other_company.id, "reason": "automated"}
+        )
+        self.env.flush_all()
+        days = {**dict.fromkeys(old.ids, 31), **dict.fromkeys(recent.ids, 29)}
+        days[elsewhere.id] = 11
+        now = fields.Datetime.now()
+        for refusal_id, age in days.items():
+            self.Refusal.browse(refusal_id).date = now - timedelta(days=age)
+        raw_ids = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self.Refusal._name),
+                    ("res_field", "=", "raw_message"),
+                    ("res_id", "in", old.ids),
+                ]
+            )
+        )
+        self.assertEqual(len(raw_ids), 3)
+        self.assertEqual(self._purge(), 4)
+        self.assertEqual(self._new_refusals(), recent)
+        self.assertFalse(raw_ids.exists(), "the raw copies go with their entries")
+        # a retention of 0 keeps everything
+        self.company.support_refused_mail_retention_days = 0
+        recent.date = now - timedelta(days=1000)
+        self.assertEqual(self._purge(), 0)
+        self.assertEqual(self._new_refusals(), recent)
 
 
 @tagged("post_install", "-at_install")
@@ -803,7 +992,7 @@ class TestMailIntakeMime(MailIntakeCase):
         attachment = self._incoming(ticket).attachment_ids
         self.assertEqual(attachment.name, "screen.png")
         self.assertGreater(attachment.file_size, 20 * 1024 * 1024)
-        # the same from an unknown sender: refused, kept whole
+        # the same from an unknown sender: refused, its copy cut to 1 MB
         refused = message.replace(
             b"From: Alice Azure <alice@azure.test>", b"From: x@y.test"
         )
@@ -820,7 +1009,9 @@ class TestMailIntakeMime(MailIntakeCase):
                 ]
             )
         )
-        self.assertGreater(attachment.file_size, 20 * 1024 * 1024)
+        self.assertLess(attachment.file_size, 1024 * 1024 + 1024)
+        self.assertIn(b"Subject: [alice] export", attachment.raw)
+        self.assertIn(b"truncated", attachment.raw[-200:])
 
 
 @tagged("post_install", "-at_install")
