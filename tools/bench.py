@@ -28,7 +28,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
-import seeding
+from perf import seeding
 
 PASSWORD = "bench-portal"  # noqa: S105 - throw-away database on loopback
 ALIAS_DOMAIN = "bench.example"

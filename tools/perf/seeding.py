@@ -1,0 +1,366 @@
+# Copyright 2026 Premium Support for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""The data tools/bench and tools/loadtest prepare, and the plan (JSON) that
+tells their later steps where it is (Odoo python):
+
+    python -m perf.seeding bench --conf C --db D --kind addon|baseline --plan P
+    python -m perf.seeding loadtest --conf C --db D --plan P
+    (--quick: the small sizes, for a quick run)
+
+The helpers take an Odoo environment and create in batches: an agent,
+customer companies with portal contacts, orders, premium requests waiting
+for their cost, ledgers of any length."""
+
+import argparse
+import json
+import random
+from pathlib import Path
+
+ADDON = "helpdesk_premium_support"
+PASSWORD = "perf-portal"  # noqa: S105 - throw-away databases on loopback
+
+
+def create_agent(env, name, login):
+    """A helpdesk and sales manager who confirms orders and sends costs."""
+    return env["res.users"].create(
+        {
+            "name": name,
+            "login": login,
+            "email": f"{login}@vendor.example",
+            "group_ids": [
+                (4, env.ref("helpdesk_mgmt.group_helpdesk_manager").id),
+                (4, env.ref("sales_team.group_sale_manager").id),
+            ],
+        }
+    )
+
+
+def create_customers(env, companies):
+    """``{company name: [(login, email), ...]}``: the companies and one portal
+    contact of each company per login, in one batch. Returns (companies, users),
+    each in the order given."""
+    partners = env["res.partner"].create(
+        [{"name": name, "is_company": True} for name in companies]
+    )
+    users = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            [
+                {
+                    "name": f"{name} contact {n}",
+                    "login": login,
+                    "email": email,
+                    "group_ids": [(6, 0, [env.ref("base.group_portal").id])],
+                }
+                for name, contacts in companies.items()
+                for n, (login, email) in enumerate(contacts)
+            ]
+        )
+    )
+    parents = [
+        partner
+        for partner, contacts in zip(partners, companies.values(), strict=True)
+        for _contact in contacts
+    ]
+    for user, parent in zip(users, parents, strict=True):
+        user.partner_id.parent_id = parent
+    return partners, users
+
+
+def company_with_users(env, name, count, slug=None):
+    """A company named ``name`` with ``count`` portal contacts whose logins are
+    ``slug`` (by default the name's first word, lowercased) and a number."""
+    slug = slug or name.split()[0].lower()
+    return create_customers(
+        env, {name: [(f"{slug}{n}", f"{slug}{n}@{slug}.example") for n in range(count)]}
+    )
+
+
+def confirm_order(env, agent, partner, product, quantity=1, count=1):
+    """``count`` orders of ``quantity`` of ``product`` (a variant) for
+    ``partner``, created and confirmed by ``agent`` in one batch."""
+    orders = env["sale.order"].create(
+        [
+            {
+                "partner_id": partner.id,
+                "order_line": [
+                    (0, 0, {"product_id": product.id, "product_uom_qty": quantity})
+                ],
+            }
+            for _n in range(count)
+        ]
+    )
+    orders.with_user(agent).action_confirm()
+    return orders
+
+
+def create_requests(env, agent, team, partners, name, cost=False):
+    """One ticket of ``team`` per partner of ``partners`` (a partner may come
+    back), named "``name`` N". With ``cost``, each costs one credit and waits
+    for the customer's acceptance (the agent sent the cost)."""
+    tickets = env["helpdesk.ticket"].create(
+        [
+            {
+                "name": f"{name} {n}",
+                "description": "<p>Please look at it.</p>",
+                "partner_id": partner.id,
+                "team_id": team.id,
+                **({"credit_cost": 1} if cost else {}),
+            }
+            for n, partner in enumerate(partners)
+        ]
+    )
+    if cost:
+        tickets.with_user(agent).action_request_approval()
+    return tickets
+
+
+def fill_wallet(env, company, lines):
+    """The wallet of ``company`` with ``lines`` more ledger lines (+1, -1, ...:
+    its balance unchanged), written in SQL by the test suite's helper."""
+    from odoo.addons.helpdesk_premium_support.tests.common import grow_ledger
+
+    wallet = env["support.credit.wallet"]._get_wallets(company, env.company)
+    grow_ledger(env, wallet, lines // 2)
+    return wallet
+
+
+def share_password(env, users, password=PASSWORD):
+    """Give ``users`` the same password: hashed once, copied in SQL (hashing
+    a hundred passwords one by one takes a minute)."""
+    users[:1].password = password
+    env.flush_all()
+    env.cr.execute(
+        "UPDATE res_users SET password = (SELECT password FROM res_users WHERE id = %s)"
+        " WHERE id = ANY(%s)",
+        [users[0].id, users.ids],
+    )
+    env["res.users"].invalidate_model(["password"])
+
+
+def premium_team(env, name, alias, domain, premium=True):
+    """A team whose alias is ``alias``@``domain`` (the company's alias
+    domain, created if needed), premium when the addon is installed."""
+    Domain = env["mail.alias.domain"]
+    if not Domain.search([("name", "=", domain)]):
+        env.company.alias_domain_id = Domain.create({"name": domain})
+    values = {"name": name, "alias_name": alias}
+    if premium and "is_premium" in env["helpdesk.ticket.team"]._fields:
+        values["is_premium"] = True
+    return env["helpdesk.ticket.team"].create(values)
+
+
+def pack(env, credits):
+    """The variant of the addon's pack of ``credits`` credits."""
+    return env.ref(f"{ADDON}.product_premium_support_{credits}").product_variant_id
+
+
+# ----------------------------------------------------------------------------
+# tools/bench
+# ----------------------------------------------------------------------------
+def seed_bench(env, addon, sizes):
+    """Customers, tickets and orders for the portal pages, the mail senders
+    of the intake measure; with the addon, wallets of every ledger size and
+    the customers of the throughput measure."""
+    agent = create_agent(env, "Bench Agent", "bench_agent")
+    team = premium_team(env, "Bench Support", "bench", "bench.example", addon)
+    service = env["product.product"].create(
+        {"name": "Consulting hour", "type": "service", "list_price": 100}
+    )
+    # pages: 10 and 100 tickets, 10 orders; with the addon, half of the
+    # tickets wait for a cost to be accepted
+    few, few_users = company_with_users(env, "Fewtickets Ltd", 1)
+    many, many_users = company_with_users(env, "Manytickets Ltd", 1)
+    for users, count in ((few_users, 5), (many_users, 50)):
+        create_requests(env, agent, team, [users.partner_id] * count, "Bench", addon)
+        create_requests(env, agent, team, [users.partner_id] * count, "Bench")
+    confirm_order(env, agent, few, service, count=10)
+    # intake: senders rotated, to stay below Odoo's mail loop detection
+    company_with_users(env, "Mailers Ltd", sizes["mail_senders"])
+    plan = {
+        "sizes": sizes,
+        "password": PASSWORD,
+        "logins": {"few": "fewtickets0", "many": "manytickets0"},
+    }
+    users = few_users | many_users
+    if addon:
+        fill_wallet(env, few, 10)
+        users |= _bench_ledgers(env, sizes, plan)
+        users |= _bench_throughput(env, agent, team, sizes, plan)
+    share_password(env, users)
+    return plan
+
+
+def _bench_ledgers(env, sizes, plan):
+    """One company per ledger size, its wallet filled to that size: the
+    balance read at each size, /my/credits with 100 lines (a full page and a
+    pager) and with the largest ledger."""
+    companies = {}
+    users = env["res.users"]
+    for size in sizes["ledger_sizes"]:
+        company, contact = company_with_users(env, f"Ledger{size} Ltd", 1, f"l{size}x")
+        fill_wallet(env, company, size)
+        companies[size] = company.id
+        users |= contact
+    env.cr.execute("ANALYZE support_credit_line")
+    largest = max(sizes["ledger_sizes"])
+    plan["ledgers"] = companies
+    plan["logins"].update(full="l100x0", big=f"l{largest}x0")
+    return users
+
+
+def _bench_throughput(env, agent, team, sizes, plan):
+    """Customers who accept costs over HTTP: one contact in each of N
+    companies, N contacts of one company, and N customers who post in their
+    ticket's chatter instead."""
+    clients, per = sizes["throughput_clients"], sizes["throughput_per_client"]
+    users = env["res.users"]
+    distinct = []
+    for n in range(clients):
+        company, contact = company_with_users(env, f"Distinct{n} Ltd", 1)
+        confirm_order(env, agent, company, pack(env, 10), -(-clients * per // 10))
+        tickets = create_requests(
+            env, agent, team, [contact.partner_id] * per, "T", True
+        )
+        distinct.append({"login": contact.login, "tickets": tickets.ids})
+        users |= contact
+    company, contacts = company_with_users(env, "Samewallet Ltd", clients)
+    confirm_order(env, agent, company, pack(env, 10), -(-clients * per // 10))
+    same = []
+    for contact in contacts:
+        tickets = create_requests(
+            env, agent, team, [contact.partner_id] * per, "T", True
+        )
+        same.append({"login": contact.login, "tickets": tickets.ids})
+    chatter = []
+    for n in range(clients):
+        company, contact = company_with_users(env, f"Chatter{n} Ltd", 1)
+        ticket = create_requests(env, agent, team, contact.partner_id, "T")
+        chatter.append({"login": contact.login, "tickets": ticket.ids * per})
+        users |= contact
+    plan["throughput"] = {"distinct": distinct, "same": same, "chatter": chatter}
+    return users | contacts
+
+
+# ----------------------------------------------------------------------------
+# tools/loadtest
+# ----------------------------------------------------------------------------
+def seed_loadtest(env, sizes):
+    """The wallets, contacts and waiting costs of the acceptance scenarios,
+    and the emails of the mail scenario."""
+    agent = create_agent(env, "Load Test Agent", "loadtest_agent")
+    team = premium_team(env, "Premium Support", "premium", "loadtest.example")
+
+    def customers(prefix, count, contacts):
+        slug = prefix.lower()
+        return create_customers(
+            env,
+            {
+                f"{prefix} {n:02d} Ltd": [
+                    (f"{slug}{n:02d}c{c}", f"{slug}{n:02d}c{c}@customer{n:02d}.example")
+                    for c in range(contacts)
+                ]
+                for n in range(count)
+            },
+        )
+
+    # race: contacts of one company, one ticket each, a wallet that pays for
+    # some of them only
+    race, race_users = customers("Race", 1, sizes["race_tickets"])
+    confirm_order(env, agent, race, pack(env, 1), sizes["race_funds"])
+    race_tickets = create_requests(env, agent, team, race_users.partner_id, "R", True)
+    plan = {"sizes": sizes, "password": PASSWORD}
+    plan["race"] = {
+        "partner_id": race.id,
+        "funds": sizes["race_funds"],
+        "tickets": [
+            {"id": t.id, "login": u.login}
+            for t, u in zip(race_tickets, race_users, strict=True)
+        ],
+    }
+    # spread: companies with two contacts each, their wallets funded with 0
+    # to 5 credits by orders of 1-credit packs
+    spread, spread_users = customers("Spread", sizes["spread_wallets"], 2)
+    wallets = []
+    for n, partner in enumerate(spread):
+        if n % 6:
+            confirm_order(env, agent, partner, pack(env, 1), n % 6)
+        contacts = spread_users[2 * n : 2 * n + 2]
+        partners = [
+            contacts[k % 2].partner_id for k in range(sizes["spread_per_wallet"])
+        ]
+        tickets = create_requests(env, agent, team, partners, "S", True)
+        wallets.append(
+            {
+                "partner_id": partner.id,
+                "funds": n % 6,
+                "logins": contacts.mapped("login"),
+                "tickets": tickets.ids,
+            }
+        )
+    plan["spread"] = {"wallets": wallets}
+    plan["mail"] = mail_plan(spread_users, sizes, random.Random(7))
+    share_password(env, race_users | spread_users)
+    return plan
+
+
+def mail_plan(users, sizes, rng):
+    """The emails of the mail scenario, from ``users``, some refused by the
+    intake rules (an unknown sender, no login in the subject), and the
+    queue of each sender: every email once, round robin; some twice, half
+    of those at the same moment from another sender (two MX hosts) and half
+    later from the same sender (an MTA retry)."""
+    from perf.emails import message_id, raw_email
+
+    count, senders = sizes["mail_messages"], sizes["mail_senders"]
+    period = 2 * count // sizes["mail_invalid"]
+    alias, tag = "premium@loadtest.example", f"load{rng.randrange(10**9)}"
+    messages = []
+    for n in range(count):
+        user = users[n % len(users)]
+        kind = {1: "unknown_sender", 11: "no_login"}.get(n % period, "valid")
+        sender = f"stranger{n}@elsewhere.example" if n % period == 1 else user.email
+        login = "" if kind == "no_login" else f"[{user.login}] "
+        mid = message_id(tag, n)
+        raw = raw_email(user.name, sender, alias, f"{login}Request {n}", mid)
+        messages.append({"message_id": mid, "kind": kind, "raw": raw})
+    queues = [list(range(s, count, senders)) for s in range(senders)]
+    duplicated = rng.sample(range(count), int(count * sizes["mail_duplicate_rate"]))
+    concurrent = set(duplicated[: len(duplicated) // 2])
+    for n in duplicated:
+        if n in concurrent:
+            other = queues[(n + 1) % senders]
+            other.insert(min(n // senders, len(other)), n)
+        else:
+            queues[n % senders].append(n)
+    return {"messages": messages, "queues": queues}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("tool", choices=["bench", "loadtest"])
+    parser.add_argument("--conf", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--kind", choices=["addon", "baseline"], default="addon")
+    parser.add_argument("--plan", required=True)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    from perf import bench, loadtest
+    from perf.odoo_env import open_env
+
+    env = open_env(args.conf, args.db)
+    size = "quick" if args.quick else "full"
+    try:
+        if args.tool == "bench":
+            plan = seed_bench(env, args.kind == "addon", bench.SIZES[size])
+        else:
+            plan = seed_loadtest(env, loadtest.SIZES[size])
+        env.cr.commit()
+    finally:
+        env.cr.close()
+    Path(args.plan).write_text(json.dumps(plan, indent=1))
+
+
+if __name__ == "__main__":
+    main()
