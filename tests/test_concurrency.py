@@ -8,16 +8,17 @@ their snapshot before either writes: a barrier makes sure of it on the first
 try. HttpCase could not show this: its requests share one test cursor."""
 
 import threading
+import uuid
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.service.model import retrying
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tests.common import BaseCase, get_db_name
 from odoo.tools import mute_logger
 
-from .common import check_wallet_invariants
+from .common import check_sale_reconciliation, check_wallet_invariants
 
 
 @tagged("-standard", "post_install", "-at_install", "concurrency")
@@ -34,14 +35,26 @@ class TestConcurrentWallet(BaseCase):
                 .id
             )
             cls.company_id = env.company.id
+            user = new_test_user(
+                env,
+                login=f"race_portal_{uuid.uuid4().hex[:8]}",
+                groups="base.group_portal",
+                name="Race Portal User",
+                email="race@race-conditions.test",
+            )
+            user.partner_id.parent_id = cls.customer_id
+            cls.portal_user_id = user.id
         cls.addClassCleanup(cls._delete_customer)
 
     @classmethod
     def _delete_customer(cls):
         with cls.registry.cursor() as cr:
-            api.Environment(cr, SUPERUSER_ID, {})["res.partner"].browse(
-                cls.customer_id
-            ).unlink()
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            # the portal user authored messages: archived, not deleted
+            user = env["res.users"].browse(cls.portal_user_id)
+            user.action_archive()
+            user.partner_id.action_archive()
+            env["res.partner"].browse(cls.customer_id).action_archive()
 
     def setUp(self):
         super().setUp()
@@ -70,6 +83,8 @@ class TestConcurrentWallet(BaseCase):
                 """
                 SET LOCAL session_replication_role = replica;
                 DELETE FROM support_credit_line WHERE partner_id = %(p)s;
+                DELETE FROM sale_order_line WHERE order_partner_id = %(p)s;
+                DELETE FROM sale_order WHERE partner_id = %(p)s;
                 DELETE FROM support_credit_wallet WHERE partner_id = %(p)s;
                 """,
                 {"p": self.customer_id},
@@ -118,7 +133,7 @@ class TestConcurrentWallet(BaseCase):
             threading.Thread(target=run, args=(index, job))
             for index, job in enumerate(jobs)
         ]
-        with mute_logger("odoo.service.model"):
+        with mute_logger("odoo.service.model", "odoo.sql_db"):
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -166,10 +181,12 @@ class TestConcurrentWallet(BaseCase):
 
     def test_two_spends_covered_twice_both_win(self):
         self._fund(2)
-        results, errors, _tries = self._race(
+        results, errors, tries = self._race(
             self._spend_job(self.ticket_ids[0]), self._spend_job(self.ticket_ids[1])
         )
         self.assertEqual(errors, [None, None])
+        # the second writer of the wallet row was serialized out and retried
+        self.assertEqual(sorted(tries), [1, 2])
         balance, spends, problems = self._state()
         self.assertEqual(balance, 0)
         self.assertEqual(len(spends), 2)
@@ -185,6 +202,60 @@ class TestConcurrentWallet(BaseCase):
         self.assertEqual(len(spends), 1)
         self.assertFalse(problems)
 
+    def test_two_acceptances_of_one_ticket_by_its_customer_debit_once(self):
+        # the public path: the customer's action_approve_cost, twice at once
+        self._fund(5)
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            ticket = env["helpdesk.ticket"].browse(self.ticket_ids[0])
+            ticket.credit_cost = 2
+            ticket.with_user(env.ref("base.user_admin")).action_request_approval()
+            version = ticket.cost_version
+
+        def job(env):
+            ticket = env["helpdesk.ticket"].browse(self.ticket_ids[0])
+            user = env["res.users"].browse(self.portal_user_id)
+            return ticket.with_user(user).action_approve_cost(version)
+
+        results, errors, tries = self._race(job, job)
+        self.assertEqual(results.count(True), 1, f"errors: {errors}")
+        loser = next(error for error in errors if error)
+        self.assertIsInstance(loser, UserError)
+        self.assertEqual(sorted(tries), [1, 2])
+        balance, spends, problems = self._state()
+        self.assertEqual(balance, 3)
+        self.assertEqual(len(spends), 1)
+        self.assertFalse(problems)
+
+    def test_one_order_confirmed_twice_at_once_grants_once(self):
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            pack = env.ref("helpdesk_premium_support.product_premium_support_10")
+            order_id = (
+                env["sale.order"]
+                .create(
+                    {
+                        "partner_id": self.customer_id,
+                        "order_line": [
+                            Command.create({"product_id": pack.product_variant_id.id})
+                        ],
+                    }
+                )
+                .id
+            )
+
+        def job(env):
+            return env["sale.order"].browse(order_id).action_confirm()
+
+        _results, errors, tries = self._race(job, job)
+        self.assertEqual(len([error for error in errors if error]), 1, errors)
+        self.assertEqual(sorted(tries), [1, 2])
+        balance, _spends, problems = self._state()
+        self.assertEqual(balance, 10)
+        with self.registry.cursor() as cr:
+            problems += check_sale_reconciliation(self._env(cr))
+        self.assertFalse(problems)
+
     def test_concurrent_grants_on_a_new_wallet_both_land(self):
         def grant_job(amount):
             def job(env):
@@ -196,8 +267,9 @@ class TestConcurrentWallet(BaseCase):
 
             return job
 
-        results, errors, _tries = self._race(grant_job(3), grant_job(4))
+        results, errors, tries = self._race(grant_job(3), grant_job(4))
         self.assertEqual(errors, [None, None])
+        self.assertEqual(sorted(tries), [1, 2])
         balance, _spends, problems = self._state()
         self.assertEqual(balance, 7)
         self.assertFalse(problems)

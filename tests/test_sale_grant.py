@@ -81,12 +81,13 @@ class TestSaleGrant(PremiumSupportCase):
         self.assertEqual(self.customer.support_credit_balance, 12)
 
     def test_down_payment_grants_nothing(self):
+        # even a down payment line that names a pack product and a quantity
         order = self._order(self.alice.partner_id, [(self.service, 1)])
         order.order_line = [
             Command.create(
                 {
                     "product_id": self.pack_10.product_variant_id.id,
-                    "product_uom_qty": 0,
+                    "product_uom_qty": 1,
                     "price_unit": 100,
                     "is_downpayment": True,
                 }
@@ -94,6 +95,7 @@ class TestSaleGrant(PremiumSupportCase):
         ]
         order.action_confirm()
         self.assertEqual(self.customer.support_credit_balance, 0)
+        self.assertFalse(self._lines(order))
 
     def test_cancel_takes_back_unspent_credits(self):
         order = self._buy(self.alice.partner_id, self.pack_10)
