@@ -27,8 +27,9 @@ class HelpdeskPremiumMailClaim(models.Model):
     CONFLICT`` on the unique key decides instead: a transaction that meets the
     key of a concurrent one waits for it, and gets a serialization failure
     once the other commits. That failure is caught here, in a savepoint, and
-    answered as "taken": the mail gateway never sees an error, so no bounce,
-    no alias marked invalid, no retry."""
+    answered as "held by another": the mail gateway never sees an error, so
+    no bounce, no alias marked invalid, no retry. The rows are only needed
+    while transactions overlap, or for a reply's hour, and are purged daily."""
 
     _name = "helpdesk.premium.mail.claim"
     _description = "Premium Support Email Claim"
@@ -44,32 +45,33 @@ class HelpdeskPremiumMailClaim(models.Model):
     def _claim(self, key, renew_before=None):
         """Take ``key`` for this transaction.
 
-        With ``renew_before``, a claim older than that date is taken over
-        (sliding windows); without, a claim is never taken over. Returns
-        ``"claimed"``, ``"taken"`` (claimed earlier, in this transaction or
-        in one this one sees) or ``"concurrent"`` (claimed by a transaction
-        that committed after this one began)."""
-        if renew_before:
-            conflict = """
-                ON CONFLICT (key) DO UPDATE SET date = EXCLUDED.date
-                WHERE claim.date < %(renew_before)s
-            """
-        else:
-            conflict = "ON CONFLICT (key) DO NOTHING"
-        query = f"""
-            INSERT INTO helpdesk_premium_mail_claim AS claim (key, date)
-            VALUES (%(key)s, %(now)s)
-            {conflict}
-            RETURNING claim.id
-        """  # noqa: S608 - no value is formatted in, only one of two fixed clauses
+        A claim older than ``renew_before`` is taken over. By default that is
+        the start of this transaction (PostgreSQL's ``now()``): a key is then
+        held only by this transaction and those running at the same moment,
+        and one left by an earlier, finished transaction never stops a later
+        one (an email delivered again after its ticket was deleted is a new
+        request). Returns ``"claimed"``, ``"taken"`` (held by this
+        transaction, or by one it sees whose claim is recent enough) or
+        ``"concurrent"`` (by a transaction that committed after this one
+        began, or that it waited for)."""
         params = {
             "key": key,
-            "now": fields.Datetime.now(),
+            "now": renew_before and fields.Datetime.now(),
             "renew_before": renew_before,
         }
         try:
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(query, params)
+                self.env.cr.execute(
+                    """
+                    INSERT INTO helpdesk_premium_mail_claim AS claim (key, date)
+                    VALUES (%(key)s, COALESCE(%(now)s, now() AT TIME ZONE 'UTC'))
+                    ON CONFLICT (key) DO UPDATE SET date = EXCLUDED.date
+                    WHERE claim.date
+                        < COALESCE(%(renew_before)s, now() AT TIME ZONE 'UTC')
+                    RETURNING claim.id
+                    """,
+                    params,
+                )
                 row = self.env.cr.fetchone()
         except psycopg2.errors.SerializationFailure:
             _logger.info("Claim %s was taken by a concurrent transaction", key)

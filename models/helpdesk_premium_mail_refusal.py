@@ -245,6 +245,8 @@ class HelpdeskPremiumMailRefusal(models.Model):
         return self._notification(message, "success")
 
     def _notification(self, message, kind):
+        """Tell the manager how the retry went, and show the entry as it is
+        now."""
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -252,7 +254,7 @@ class HelpdeskPremiumMailRefusal(models.Model):
                 "message": message,
                 "type": kind,
                 "sticky": kind == "danger",
-                "next": {"type": "ir.actions.act_window_close"},
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }
 

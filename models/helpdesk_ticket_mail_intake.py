@@ -146,7 +146,9 @@ class HelpdeskTicket(models.Model):
             alias.alias_name,
             message_dict.get("email_from"),
             message_id,
-            "by a concurrent transaction" if outcome == "concurrent" else "before",
+            "by a concurrent transaction"
+            if outcome == "concurrent"
+            else "through another premium alias",
         )
         return False
 

@@ -84,3 +84,31 @@ class TestIntakeRaces(CommittedIntakeCase):
         contended = [line for line in logs if "reply:someone@" in line]
         self.assertEqual(len(contended), 1, logs)
         self.assertEqual(tries, [1, 1])
+
+    def test_email_delivered_again_after_its_request_was_deleted_is_a_new_request(
+        self,
+    ):
+        # a claim only holds while transactions overlap: one left by an
+        # earlier, finished transaction does not drop a later delivery
+        message_id = self.message_id()
+        email = self.email(message_id=message_id)
+
+        def deliver(env):
+            return env["mail.thread"].message_process(None, email)
+
+        first = self.in_new_cursor(deliver)
+        self.assertTrue(first)
+        self.in_new_cursor(lambda env: env["helpdesk.ticket"].browse(first).unlink())
+        second = self.in_new_cursor(deliver)
+        self.assertTrue(second)
+        self.assertNotEqual(second, first)
+        # while it exists, a copy is a duplicate (Odoo's own Message-Id check)
+        self.assertFalse(self.in_new_cursor(deliver))
+        tickets = self.in_new_cursor(
+            lambda env: (
+                env["helpdesk.ticket"]
+                .search([("premium_message_id", "=", message_id)])
+                .ids
+            )
+        )
+        self.assertEqual(tickets, [second])

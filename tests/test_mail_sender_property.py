@@ -140,6 +140,7 @@ class TestSenderProperty(BaseCase):
     @settings(
         max_examples=1500,
         deadline=None,
+        database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
     @given(headers)
@@ -155,7 +156,7 @@ class TestSenderProperty(BaseCase):
     ):
         self._check(header)
 
-    @settings(max_examples=300, deadline=None)
+    @settings(max_examples=300, deadline=None, database=None)
     @given(displays, SPACES, addresses)
     def test_a_plain_address_with_any_harmless_display_name_is_accepted(
         self, display, space, address
