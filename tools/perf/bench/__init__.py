@@ -6,7 +6,7 @@ of plain Odoo or plain helpdesk_mgmt, measured in the same run.
     conftest.py       the databases, and the interleaving of a measure with
                       its baseline on pytest-benchmark
     test_*.py         the in-process measures, one module each (Odoo python)
-    http.py           portal pages and acceptance throughput over HTTP (venv)
+    http_measures.py  portal pages and acceptance throughput over HTTP (venv)
     report.py         docs/benchmarks.md and the table, from the JSON files
     chart.py          docs/benchmarks.png (venv, matplotlib)
 
@@ -25,6 +25,7 @@ SIZES = {
         "page_reps": 40,
         "pending": 10_000,
         "due": 10,
+        "cron_rounds": 7,
     },
     "quick": {
         "ledger_sizes": [10, 100, 1_000],
@@ -33,9 +34,10 @@ SIZES = {
         "throughput_per_client": 3,
         "rounds": 5,
         "warmup": 1,
-        "page_warmup": 2,
+        "page_warmup": 5,
         "page_reps": 5,
         "pending": 500,
         "due": 10,
+        "cron_rounds": 3,
     },
 }
