@@ -81,6 +81,11 @@ class TestConcurrentWallet(BaseCase):
         with self.registry.cursor() as cr:
             cr.execute(
                 """
+                DELETE FROM mail_mail WHERE mail_message_id IN (
+                    SELECT m.id FROM mail_message m
+                      JOIN support_credit_wallet w
+                        ON m.model = 'support.credit.wallet' AND m.res_id = w.id
+                     WHERE w.partner_id = %(p)s);
                 SET LOCAL session_replication_role = replica;
                 DELETE FROM support_credit_line WHERE partner_id = %(p)s;
                 DELETE FROM sale_order_line WHERE order_partner_id = %(p)s;
