@@ -32,13 +32,27 @@ class PremiumSupportPortal(CustomerPortalHelpdesk):
     )
     def portal_my_credits(self, page=1, **kw):
         partner = request.env.user.partner_id
+        step = self._items_per_page
+        offset = (max(page, 1) - 1) * step
+        balance, count, lines = partner._get_support_credit_ledger(offset, step)
+        pager = portal_pager(url="/my/credits", total=count, page=page, step=step)
+        if pager["offset"] != offset:  # past the last page: show the last one
+            balance, count, lines = partner._get_support_credit_ledger(
+                pager["offset"], step
+            )
         values = self._prepare_portal_layout_values()
         values.update(
-            partner._get_support_credit_portal_values(
-                page=page, step=self._items_per_page, pager=portal_pager
-            )
+            {
+                "support_credit_balance": balance,
+                "support_credit_balance_visible": balance is not None,
+                "support_credit_lines": lines,
+                "pager": pager,
+                "buy_credits_url": request.env[
+                    "support.credit.wallet"
+                ]._get_buy_credits_url(),
+                "page_name": "support_credits",
+            }
         )
-        values["page_name"] = "support_credits"
         return request.render("helpdesk_premium_support.portal_my_credits", values)
 
     @route()

@@ -1,11 +1,15 @@
 # Copyright 2026 Premium Support for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .res_partner import SUPPORT_BALANCE_GROUPS
 
 PREMIUM_PRIORITY = "2"
+# The least a customer can be asked for a ticket: a premium request normally
+# costs one credit, staff may ask more. ``_check_cost`` owns the rule; the
+# database constraint below is the last line of defence.
+MIN_COST = 1
 # Written only by the acceptance flow, in superuser mode: never by hand, never
 # over the external API (whatever context it passes).
 APPROVAL_FIELDS = {
@@ -84,7 +88,7 @@ class HelpdeskTicket(models.Model):
         "CHECK(credit_cost >= 0)", "A ticket cannot cost a negative number of credits."
     )
     _cost_asked_is_positive = models.Constraint(
-        "CHECK(approval_state IN ('none', 'cancelled') OR credit_cost >= 1)",
+        f"CHECK(approval_state IN ('none', 'cancelled') OR credit_cost >= {MIN_COST})",
         "A ticket sent for acceptance costs at least one credit.",
     )
 
@@ -220,8 +224,10 @@ class HelpdeskTicket(models.Model):
                         ticket=ticket.display_name,
                     )
                 )
-            if ticket.credit_cost < 1:
-                ticket.credit_cost = 1
+            if not ticket.credit_cost:
+                # no cost set: the normal cost of a premium request
+                ticket.credit_cost = MIN_COST
+            self._check_cost(ticket.credit_cost)
             ticket._send_cost(template="mail_template_cost_request")
         return True
 
@@ -267,12 +273,22 @@ class HelpdeskTicket(models.Model):
                         cost=ticket.credit_cost,
                     )
                 )
-            if ticket.approval_state == "pending" and new_cost < 1:
-                raise UserError(
-                    self.env._(
-                        "A ticket waiting for acceptance costs at least one credit."
-                    )
+            if ticket.approval_state == "pending":
+                self._check_cost(new_cost)
+
+    @api.model
+    def _check_cost(self, cost):
+        """Raise unless ``cost`` may be asked of a customer: at least
+        ``MIN_COST`` credits. The one owner of the rule, called wherever a cost
+        is sent, changed, split off a request or spent."""
+        if not cost or cost < MIN_COST:
+            raise ValidationError(
+                self.env._(
+                    "A ticket costs at least %(minimum)s credit(s), not %(cost)s.",
+                    minimum=MIN_COST,
+                    cost=cost or 0,
                 )
+            )
 
     def _send_cost(self, template):
         """Open a new version of the pending cost and email the customer."""

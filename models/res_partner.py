@@ -111,14 +111,20 @@ class ResPartner(models.Model):
             self.sudo().with_company(company or self.env.company).support_credit_balance
         )
 
-    def _get_support_credit_portal_values(self, page, step, pager):
-        """Balance and one page of the ledger of this contact's company in the
-        current company, for the portal. Reads through sudo, scoped to the
-        contact's own commercial partner, and only when the current user may
-        see that balance (an internal user outside helpdesk and sales, on their
-        own /my/credits, sees neither balance nor ledger)."""
+    def _get_support_credit_ledger(self, offset=0, limit=None):
+        """The balance of this contact's company wallet in the current
+        company, its number of ledger lines and the lines from ``offset``
+        (newest first, ``limit`` of them): ``(balance, count, lines)``.
+
+        Reads through sudo, scoped to the contact's own commercial partner,
+        and only when the current user may see that balance; otherwise
+        ``(None, 0, no lines)`` (an internal user outside helpdesk and sales,
+        on their own /my/credits, sees neither balance nor ledger). Balance and
+        count are the wallet's stored columns: the ledger is not summed."""
         self.ensure_one()
-        visible = bool(self._support_balance_visible_to(self.env.user))
+        Line = self.env["support.credit.line"].sudo()
+        if not self._support_balance_visible_to(self.env.user):
+            return None, 0, Line
         wallet = (
             self.env["support.credit.wallet"]
             .sudo()
@@ -129,32 +135,16 @@ class ResPartner(models.Model):
                 ],
                 limit=1,
             )
-            if visible
-            else self.env["support.credit.wallet"]
         )
-        page_pager = pager(
-            url="/my/credits",
-            total=wallet.line_count,
-            page=page,
-            step=step,
+        if not wallet:
+            return 0, 0, Line
+        lines = Line.search(
+            [("wallet_id", "=", wallet.id)],
+            order="date desc, id desc",
+            offset=offset,
+            limit=limit,
         )
-        lines = (
-            self.env["support.credit.line"]
-            .sudo()
-            .search(
-                [("wallet_id", "=", wallet.id)],
-                order="date desc, id desc",
-                limit=step,
-                offset=page_pager["offset"],
-            )
-        )
-        return {
-            "support_credit_balance": wallet.balance if visible else None,
-            "support_credit_balance_visible": visible,
-            "support_credit_lines": lines,
-            "pager": page_pager,
-            "buy_credits_url": self.env["support.credit.wallet"]._get_buy_credits_url(),
-        }
+        return wallet.balance, wallet.line_count, lines
 
     def action_open_support_credit_lines(self):
         self.ensure_one()

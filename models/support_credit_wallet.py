@@ -241,10 +241,10 @@ class SupportCreditWallet(models.Model):
         acceptance checks who asks before calling it.
 
         Raises a UserError saying how many credits are missing when the
-        balance is short; nothing is changed then."""
+        balance is short, and the ticket's own refusal of an amount that is no
+        cost (``_check_cost``); nothing is changed then."""
         self.ensure_one()
-        if amount <= 0:
-            raise UserError(self.env._("A ticket costs at least one credit."))
+        ticket._check_cost(amount)
         line = self._post(
             -amount,
             "spend",

@@ -76,17 +76,44 @@ class TestExternalApi(ExternalApiMixin, PremiumSupportCase, HttpCase):
         self.assertNotEqual(response.status_code, 200, response.text)
         self._assert_unchanged()
 
+    def _assert_private(self, response, model, name):
+        """Refused by Odoo as a private method, and for no other reason."""
+        self.assertEqual(response.status_code, 403, (name, response.text))
+        error = response.json()
+        self.assertEqual(error["name"], "odoo.exceptions.AccessError", error)
+        self.assertEqual(
+            error["message"],
+            f"Private methods (such as '{model}.{name}') cannot be called remotely.",
+        )
+
     def test_wallet_internals_are_not_callable(self):
         wallet = self._wallet(self.customer)
-        for model, method, payload in (
-            ("support.credit.wallet", "_spend", {"amount": 1, "ticket": 1}),
-            ("support.credit.wallet", "_post", {"amount": 50, "kind": "adjustment"}),
-            ("helpdesk.ticket", "_send_cost", {"template": "x"}),
-        ):
-            response = self._call(
-                self.manager, model, method, ids=wallet.ids, **payload
+        Wallet = type(self.env["support.credit.wallet"])
+        Ticket = type(self.env["helpdesk.ticket"])
+        cases = (
+            (wallet, Wallet._spend, {"amount": 1, "ticket": self.ticket.id}),
+            (wallet, Wallet._post, {"amount": 50, "kind": "adjustment"}),
+            (wallet, Wallet._post_many, {"movements": []}),
+            (
+                self.ticket,
+                Ticket._send_cost,
+                {"template": "mail_template_cost_request"},
+            ),
+        )
+        for records, method, payload in cases:
+            # the same user, key and records reach a public method of the model:
+            # what refuses below is the method's own (private) name
+            public = self._call(
+                self.manager, records._name, "read", ids=records.ids, fields=["id"]
             )
-            self.assertNotEqual(response.status_code, 200, (method, response.text))
+            self.assertEqual(public.status_code, 200, public.text)
+            self.assertEqual(public.json(), [{"id": records.id}])
+            # the name the method is defined under, not one typed here
+            name = method.__name__
+            response = self._call(
+                self.manager, records._name, name, ids=records.ids, **payload
+            )
+            self._assert_private(response, records._name, name)
         self.assertEqual(self.customer.support_credit_balance, 10)
         self._assert_unchanged()
 

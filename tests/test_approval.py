@@ -1,11 +1,16 @@
 # Copyright 2026 Premium Support for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
 from datetime import timedelta
 
+import psycopg2
+from lxml import etree
+
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.service.model import get_public_method
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import PremiumSupportCase
 from .cron import run_cron
@@ -202,7 +207,12 @@ class TestApproval(PremiumSupportCase):
             "_send_cost",
             "_get_support_wallet",
         ):
-            with self.assertRaises(AccessError):
+            # a method of the ticket, refused as private by its own name
+            self.assertTrue(callable(getattr(type(self.ticket), name, None)), name)
+            with self.assertRaisesRegex(
+                AccessError,
+                re.escape(f"Private methods (such as 'helpdesk.ticket.{name}')"),
+            ):
                 get_public_method(self.ticket, name)
 
     def test_closing_a_pending_ticket_cancels_the_cost(self):
@@ -236,6 +246,52 @@ class TestApproval(PremiumSupportCase):
             [("id", "in", (basic | self.ticket).ids)]
         )
         self.assertEqual(tickets[0], self.ticket)
+
+    def test_the_lists_sort_premium_tickets_first_as_the_model_does(self):
+        # the list's sequence handle would sort it by sequence: it repeats the
+        # model's order; the kanban has no handle and uses the model's order
+        Ticket = self.env["helpdesk.ticket"]
+        views = Ticket.get_views([(False, "list"), (False, "kanban")])["views"]
+        order = etree.fromstring(views["list"]["arch"]).get("default_order")
+        self.assertEqual(order, Ticket._order)
+        self.assertIsNone(
+            etree.fromstring(views["kanban"]["arch"]).get("default_order")
+        )
+        self.assertTrue(Ticket._order.startswith("is_premium desc,"))
+
+    def test_a_cost_is_at_least_one_credit_wherever_it_is_set(self):
+        minimum = r"A ticket costs at least 1 credit\(s\), not 0\."
+        # a cost left unset is sent at the normal cost of a premium request
+        ticket = self._send(self._ticket(self.alice.partner_id))
+        self.assertEqual(ticket.credit_cost, 1)
+        with self.assertRaisesRegex(ValidationError, minimum):
+            ticket.with_user(self.agent).credit_cost = 0
+        with self.assertRaisesRegex(ValidationError, minimum):
+            self._wallet(self.customer)._spend(0, ticket)
+        request = self._ticket(self.alice.partner_id, name="Two problems")
+        wizard = (
+            self.env["helpdesk.ticket.split.wizard"]
+            .with_user(self.agent)
+            .with_context(active_model="helpdesk.ticket", active_id=request.id)
+            .create({})
+        )
+        self.assertEqual(wizard.line_ids.credit_cost, 1)
+        with self.assertRaisesRegex(ValidationError, minimum):
+            wizard.line_ids.credit_cost = 0
+        # the database keeps it even from code that skips the check
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.CheckViolation) as refusal,
+            self.env.cr.savepoint(),
+        ):
+            self.env.cr.execute(
+                "UPDATE helpdesk_ticket SET credit_cost = 0 WHERE id = %s", ticket.ids
+            )
+        self.assertIn("cost_asked_is_positive", str(refusal.exception))
+        ticket.invalidate_recordset()
+        self.assertEqual((ticket.credit_cost, ticket.approval_state), (1, "pending"))
+        self.assertEqual(self.customer.support_credit_balance, 10)
+        self.assertFalse(request.split_ticket_ids)
 
     # -- splitting ----------------------------------------------------------
     def test_split_request_into_priced_tickets(self):

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import sql
 
 from .common import PremiumSupportCase
 
@@ -41,15 +42,31 @@ class TestDataSafety(PremiumSupportCase):
 
     def test_uninstall_refused_while_ledger_has_lines(self):
         count = self._ledger_count()
-        module = self.env["ir.module.module"].search(
-            [("name", "=", "helpdesk_premium_support")]
-        )
-        with self.assertRaisesRegex(UserError, "cannot be uninstalled"):
-            module.module_uninstall()
+        Module = self.env["ir.module.module"]
+        addon = Module.search([("name", "=", "helpdesk_premium_support")])
         # uninstalling a dependency would uninstall this addon too
-        helpdesk = self.env["ir.module.module"].search([("name", "=", "helpdesk_mgmt")])
-        with self.assertRaisesRegex(UserError, "cannot be uninstalled"):
-            (helpdesk | module).module_uninstall()
+        helpdesk = Module.search([("name", "=", "helpdesk_mgmt")])
+        for module in (addon, helpdesk):
+            # the Apps screen: the module's Uninstall opens a dialog, whose
+            # Uninstall button is the one an administrator presses
+            action = module.button_uninstall_wizard()
+            wizard = (
+                self.env[action["res_model"]]
+                .with_context(**action["context"])
+                .create({})
+            )
+            self.assertEqual(wizard.module_ids, module)
+            with self.assertRaisesRegex(UserError, "cannot be uninstalled"):
+                wizard.action_uninstall()
+            # the step that button runs first, which marks what to remove, and
+            # the last line, while the registry reloads
+            for step in (module.button_uninstall, module.module_uninstall):
+                with self.assertRaisesRegex(UserError, "cannot be uninstalled"):
+                    step()
+        (addon | helpdesk).invalidate_recordset()
+        self.assertEqual(set((addon | helpdesk).mapped("state")), {"installed"})
+        self.assertFalse(Module.search_count([("state", "=", "to remove")]))
+        self.assertTrue(sql.table_exists(self.env.cr, "support_credit_line"))
         self.assertEqual(self._ledger_count(), count)
 
     def test_merging_two_wallet_owners_is_refused(self):

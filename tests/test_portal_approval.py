@@ -105,16 +105,35 @@ class TestPortalApproval(PremiumSupportCase, HttpCase):
         self._assert_unchanged()
 
     def test_extra_parameters_change_nothing(self):
-        self.authenticate("mallory", "mallory")
-        self._post(
+        # the customer who may accept, adding to the form what she would like
+        # to change: a lower cost, another state, amount, customer or user
+        self.authenticate("alice", "alice")
+        response = self._post(
             self._approve_url(),
             {
                 "cost_version": 1,
-                "partner_id": self.alice.partner_id.id,
-                "uid": self.alice.id,
+                "credit_cost": 1,
+                "amount": 1,
+                "approval_state": "cancelled",
+                "partner_id": self.mallory.partner_id.id,
+                "uid": self.bob.id,
             },
         )
-        self._assert_unchanged()
+        self.assertEqual(response.status_code, 303)
+        self.assertNotIn("cost_error", response.headers["Location"])
+        self.ticket.invalidate_recordset()
+        self.assertEqual(
+            (
+                self.ticket.approval_state,
+                self.ticket.credit_cost,
+                self.ticket.partner_id,
+                self.ticket.approved_by_id,
+            ),
+            ("approved", 3, self.alice.partner_id, self.alice),
+        )
+        spend = self.Line.sudo().search([("ticket_id", "=", self.ticket.id)])
+        self.assertEqual((spend.amount, spend.user_id), (-3, self.alice))
+        self.assertEqual(self.customer.support_credit_balance, 7)
 
     def test_anonymous_and_access_token_are_refused(self):
         response = self._post(self._approve_url(), {"cost_version": 1})

@@ -5,6 +5,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.helpdesk_ticket import MIN_COST
+
 
 class HelpdeskTicketSplitWizard(models.TransientModel):
     """Turn one customer request (typically an email) into one or more
@@ -38,7 +40,7 @@ class HelpdeskTicketSplitWizard(models.TransientModel):
                     {
                         "name": request.name,
                         "description": request.description,
-                        "credit_cost": 1,
+                        "credit_cost": MIN_COST,
                     }
                 )
             ]

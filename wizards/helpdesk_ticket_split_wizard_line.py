@@ -1,6 +1,8 @@
 # Copyright 2026 Premium Support for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from ..models.helpdesk_ticket import MIN_COST
 
 
 class HelpdeskTicketSplitWizardLine(models.TransientModel):
@@ -12,8 +14,11 @@ class HelpdeskTicketSplitWizardLine(models.TransientModel):
     )
     name = fields.Char(string="Title", required=True)
     description = fields.Html()
-    credit_cost = fields.Integer(string="Cost (credits)", required=True, default=1)
-
-    _cost_positive = models.Constraint(
-        "CHECK(credit_cost >= 1)", "Each ticket costs at least one credit."
+    credit_cost = fields.Integer(
+        string="Cost (credits)", required=True, default=MIN_COST
     )
+
+    @api.constrains("credit_cost")
+    def _check_credit_cost(self):
+        for line in self:
+            self.env["helpdesk.ticket"]._check_cost(line.credit_cost)
