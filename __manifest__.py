@@ -11,6 +11,7 @@
     "website": "https://github.com/premium-support-odoo/helpdesk_premium_support",
     "depends": [
         "helpdesk_mgmt",
+        "helpdesk_mgmt_sla",
         "sale_management",
         "website_sale",
         "portal",
@@ -28,6 +29,7 @@
         "data/ir_cron_data.xml",
         "data/resource_calendar_data.xml",
         "data/ir_cron_intake_data.xml",
+        "data/ir_cron_premium_response_data.xml",
         "wizards/support_credit_adjust_wizard_views.xml",
         "wizards/helpdesk_ticket_split_wizard_views.xml",
         "views/support_credit_line_views.xml",
@@ -42,6 +44,9 @@
         "views/helpdesk_premium_mail_refusal_views.xml",
         "views/helpdesk_support_suspension_views.xml",
         "views/premium_intake_menus.xml",
+        "security/helpdesk_premium_response_report_security.xml",
+        "views/helpdesk_ticket_premium_response_views.xml",
+        "views/helpdesk_premium_response_report_views.xml",
     ],
     "demo": [
         "demo/premium_support_demo.xml",

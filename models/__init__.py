@@ -19,3 +19,8 @@ from . import mail_thread
 from . import helpdesk_support_suspension
 from . import helpdesk_premium_mail_refusal
 from . import helpdesk_premium_mail_claim
+from . import helpdesk_sla
+from . import helpdesk_ticket_sla
+from . import helpdesk_ticket_team_premium_response
+from . import helpdesk_ticket_premium_response
+from . import helpdesk_premium_response_report

@@ -46,6 +46,12 @@ class HelpdeskTicketTeam(models.Model):
     support_hours_description = fields.Char(
         compute="_compute_support_hours_description"
     )
+    premium_response_hours = fields.Integer(
+        default=4,
+        help="Business hours staff have to give an accepted premium ticket its "
+        "first public reply, counted from the acceptance in the team's business "
+        "hours (public holidays and suspensions are not counted).",
+    )
 
     @api.depends(
         "resource_calendar_id.tz",

@@ -17,3 +17,4 @@ from . import test_suspension
 from . import test_upgrade
 from . import test_balance_visibility
 from . import test_acceptance_guards
+from . import test_premium_response

@@ -1,0 +1,336 @@
+# Copyright 2026 Premium Support for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.fields import Domain
+from odoo.tools import SQL, format_datetime
+
+DUE_SOON = timedelta(hours=1)
+
+
+class HelpdeskTicket(models.Model):
+    """The premium response: an accepted ticket must get its first public
+    reply from staff within its team's premium response time, counted in
+    business hours from the acceptance. The deadline is kept by
+    helpdesk_mgmt_sla (one ticket SLA per accepted ticket); the first
+    response of every ticket, premium or basic, is kept for the report."""
+
+    _inherit = "helpdesk.ticket"
+
+    premium_response_deadline = fields.Datetime(
+        compute="_compute_premium_response_deadline",
+        store=True,
+        readonly=True,
+        copy=False,
+        help="When staff must have given this accepted ticket its first public "
+        "reply: the team's premium response time, counted in its business "
+        "hours from the acceptance. Empty for basic tickets.",
+    )
+    premium_responded_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="The first public reply from staff after the acceptance.",
+    )
+    premium_response_overdue = fields.Boolean(
+        compute="_compute_premium_response_status",
+        search="_search_premium_response_overdue",
+    )
+    premium_response_status = fields.Selection(
+        selection=[
+            ("due", "Due"),
+            ("due_soon", "Due soon"),
+            ("overdue", "Overdue"),
+            ("met", "Met"),
+            ("missed", "Missed"),
+        ],
+        compute="_compute_premium_response_status",
+    )
+    premium_overdue_notified = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The team leader was told that the deadline passed unanswered.",
+    )
+    first_response_date = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="The first public reply from staff: after the acceptance for a "
+        "premium ticket, after the creation for a basic one.",
+    )
+    first_response_hours = fields.Float(
+        readonly=True,
+        copy=False,
+        aggregator="avg",
+        help="Business hours from the acceptance (premium) or the creation "
+        "(basic) to the first public reply from staff.",
+    )
+
+    _premium_response_pending_idx = models.Index(
+        "(premium_response_deadline) WHERE premium_responded_date IS NULL "
+        "AND premium_response_deadline IS NOT NULL"
+    )
+
+    @api.depends("ticket_sla_ids.deadline", "ticket_sla_ids.sla_id")
+    def _compute_premium_response_deadline(self):
+        for ticket in self:
+            ticket.premium_response_deadline = ticket._get_premium_response_sla()[
+                :1
+            ].deadline
+
+    @api.depends("premium_response_deadline", "premium_responded_date")
+    def _compute_premium_response_status(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            deadline = ticket.premium_response_deadline
+            responded = ticket.premium_responded_date
+            if not deadline:
+                status = False
+            elif responded:
+                status = "met" if responded <= deadline else "missed"
+            elif deadline < now:
+                status = "overdue"
+            elif deadline - now <= DUE_SOON:
+                status = "due_soon"
+            else:
+                status = "due"
+            ticket.premium_response_status = status
+            ticket.premium_response_overdue = status == "overdue"
+
+    def _search_premium_response_overdue(self, operator, value):
+        if operator in ("in", "not in"):
+            positive = True in value
+            positive = positive if operator == "in" else not positive
+        elif operator in ("=", "!="):
+            positive = bool(value) == (operator == "=")
+        else:
+            return NotImplemented
+        domain = self._get_premium_response_overdue_domain()
+        return domain if positive else ~domain
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("approval_state") == "approved" or "approved_date" in vals:
+            self._start_premium_response()
+        return res
+
+    def _message_post_after_hook(self, message, msg_vals):
+        res = super()._message_post_after_hook(message, msg_vals)
+        if self._awaits_first_response() and self._is_staff_public_reply(
+            message, msg_vals
+        ):
+            self._record_first_response(message.date or fields.Datetime.now())
+        return res
+
+    # helpdesk_mgmt_sla: the premium response SLA is not one of the SLAs found
+    # for a ticket by team, tags and categories at its creation; it is added
+    # at the acceptance and kept when staff refresh the ticket's SLAs
+    def _get_sla_ticket_domain(self):
+        return Domain(super()._get_sla_ticket_domain()) & Domain(
+            "premium_response", "=", False
+        )
+
+    def _get_sla(self):
+        return super()._get_sla() | self._get_premium_response_sla().sla_id
+
+    def _get_premium_response_sla(self):
+        """The ticket SLAs (helpdesk_mgmt_sla) of the premium response."""
+        return self.ticket_sla_ids.filtered("sla_id.premium_response")
+
+    def _start_premium_response(self):
+        """Start the premium response clock of these tickets at their
+        acceptance: a deadline in the team's business hours, none yet
+        answered."""
+        TicketSla = self.env["helpdesk.ticket.sla"].sudo()
+        for ticket in self.sudo():
+            if (
+                ticket.approval_state != "approved"
+                or not ticket.approved_date
+                or ticket.premium_responded_date
+            ):
+                continue
+            ticket._get_premium_response_sla().unlink()
+            TicketSla.create(
+                {
+                    "ticket_id": ticket.id,
+                    "sla_id": ticket.team_id._get_premium_response_sla().id,
+                }
+            )
+            ticket.write(
+                {
+                    "first_response_date": False,
+                    "first_response_hours": 0.0,
+                    "premium_overdue_notified": False,
+                }
+            )
+
+    def _awaits_first_response(self):
+        """Whether the next public reply from staff is this ticket's first
+        response: after the acceptance for a premium ticket, after the
+        creation for a basic one (never while a cost waits or was cancelled).
+        Read from the cache: no query on the answered tickets."""
+        if len(self) != 1:
+            return False
+        if self.approval_state == "approved":
+            return not self.premium_responded_date
+        return self.approval_state == "none" and not self.first_response_date
+
+    def _is_staff_public_reply(self, message, msg_vals):
+        """A message the customer receives (a comment or an email, with the
+        public discussion subtype), written by an internal user: not a note, not
+        a customer's message, not an automatic notification."""
+        msg_vals = msg_vals or {}
+        message_type = msg_vals.get("message_type", message.message_type)
+        if message_type not in ("comment", "email"):
+            return False
+        comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
+        if msg_vals.get("subtype_id", message.subtype_id.id) != comment:
+            return False
+        author = (
+            self.env["res.partner"]
+            .sudo()
+            .browse(msg_vals.get("author_id", message.author_id.id))
+        )
+        if not author or author == self.env.ref("base.partner_root"):
+            return False
+        return any(not user.share for user in author.user_ids)
+
+    def _record_first_response(self, date):
+        """Record a first public reply from staff sent at ``date``."""
+        self.ensure_one()
+        ticket = self.sudo()
+        company = ticket.company_id or self.env.company
+        if ticket.approval_state == "approved":
+            hours = ticket.team_id._get_premium_work_hours(
+                ticket.approved_date, date, company
+            )
+            ticket.write(
+                {
+                    "premium_responded_date": date,
+                    "first_response_date": date,
+                    "first_response_hours": hours,
+                }
+            )
+            ticket._meet_premium_response_sla(date)
+        else:
+            hours = ticket.team_id._get_premium_work_hours(
+                ticket.create_date, date, company, suspensions=False
+            )
+            ticket.write({"first_response_date": date, "first_response_hours": hours})
+
+    def _meet_premium_response_sla(self, date):
+        """Close this ticket's premium response SLA (helpdesk_mgmt_sla's
+        states: accomplished in time, expired when late) with a reply sent at
+        ``date``: one statement, as it runs inside every first reply."""
+        TicketSla = self.env["helpdesk.ticket.sla"]
+        TicketSla.flush_model(["state", "deadline", "sla_id", "ticket_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE helpdesk_ticket_sla ts
+                   SET state = CASE WHEN ts.deadline IS NULL OR ts.deadline >= %(date)s
+                                    THEN 'accomplished' ELSE 'expired' END,
+                       write_date = %(now)s,
+                       write_uid = %(uid)s
+                  FROM helpdesk_sla sla
+                 WHERE sla.id = ts.sla_id
+                   AND sla.premium_response
+                   AND ts.ticket_id = %(ticket)s
+                """,
+                date=date,
+                now=fields.Datetime.now(),
+                uid=self.env.uid,
+                ticket=self.id,
+            )
+        )
+        TicketSla.invalidate_model(["state", "write_date", "write_uid"])
+
+    @api.model
+    def _get_premium_response_overdue_domain(self, now=None):
+        """Accepted open tickets whose deadline passed with no public reply
+        from staff."""
+        return Domain(
+            [
+                ("premium_response_deadline", "<", now or fields.Datetime.now()),
+                ("premium_responded_date", "=", False),
+                ("approval_state", "=", "approved"),
+                ("stage_id.closed", "=", False),
+            ]
+        )
+
+    @api.model
+    def _get_premium_response_overdue_tickets(self, now=None, limit=None):
+        """The overdue tickets whose team leader was not told yet: one query,
+        whatever their number."""
+        return self.sudo().search(
+            self._get_premium_response_overdue_domain(now)
+            & Domain("premium_overdue_notified", "=", False),
+            order="premium_response_deadline, id",
+            limit=limit,
+        )
+
+    @api.model
+    def _cron_notify_premium_response_overdue(self, batch_size=200):
+        """Tell each team leader, once per ticket, of the premium deadlines
+        that passed unanswered; each batch committed with the scheduler's
+        progress."""
+        now = fields.Datetime.now()
+        while True:
+            tickets = self._get_premium_response_overdue_tickets(now, batch_size)
+            for ticket in tickets:
+                ticket._notify_premium_response_overdue()
+            tickets.write({"premium_overdue_notified": True})
+            more = len(tickets) == batch_size
+            time_left = self.env["ir.cron"]._commit_progress(
+                len(tickets), remaining=int(more)
+            )
+            if not more or not time_left:
+                break
+
+    def _notify_premium_response_overdue(self):
+        """A note on the ticket for its team leader (else its assignee)."""
+        self.ensure_one()
+        recipient = self.team_id.user_id or self.user_id
+        self.message_post(
+            body=self.env._(
+                "The premium response to this ticket was due by %(deadline)s "
+                "and no public reply has been sent yet.",
+                deadline=format_datetime(
+                    self.env,
+                    self.premium_response_deadline,
+                    tz=recipient.tz or self.team_id._get_support_tz(),
+                    dt_format="EEEE d MMMM HH:mm",
+                    lang_code=recipient.lang,
+                ),
+            ),
+            subtype_xmlid="mail.mt_note",
+            partner_ids=recipient.partner_id.ids,
+        )
+
+    def _get_premium_response_promise(self, partner):
+        """The portal's sentence on an accepted ticket waiting for its first
+        reply ("We will answer by Tuesday 11:30"), in the language and time
+        zone of ``partner`` (the team's time zone if it has none)."""
+        self.ensure_one()
+        deadline = self.premium_response_deadline
+        if not deadline or self.premium_responded_date:
+            return ""
+        lang = partner.lang or self.env.lang
+        env = self.with_context(lang=lang).env
+        tz = partner.tz or self.team_id._get_support_tz()
+        now = fields.Datetime.now()
+        within_a_week = abs(deadline - now) < timedelta(days=6)
+        when = format_datetime(
+            env,
+            deadline,
+            tz=tz,
+            dt_format="EEEE HH:mm" if within_a_week else "EEEE d MMMM HH:mm",
+            lang_code=lang,
+        )
+        if deadline < now:
+            return env._(
+                "Our answer is late: it was due by %(when)s. It is on its way.",
+                when=when,
+            )
+        if not partner.tz:
+            when = f"{when} ({tz})"
+        return env._("We will answer by %(when)s", when=when)
