@@ -45,6 +45,25 @@ class TestPortalCredits(PremiumSupportCase, HttpCase):
         self.assertEqual(first.text.count("o_support_credit_line"), 80)
         self.assertEqual(second.text.count("o_support_credit_line"), 1)
         self.assertIn('href="/my/credits/page/2"', first.text)
+        # a page past the last shows the last, as Odoo's portal pager does
+        past = self.url_open("/my/credits/page/9")
+        self.assertEqual(past.text.count("o_support_credit_line"), 1)
+
+    def test_the_ledger_comes_a_page_at_a_time_from_the_partner(self):
+        wallet = self._wallet(self.customer)
+        wallet._post_many([{"amount": 1, "kind": "adjustment", "reason": "volume"}] * 4)
+        newest = self.Line.sudo().search(
+            [("wallet_id", "=", wallet.id)], order="date desc, id desc"
+        )
+        partner = self.alice.partner_id.with_user(self.alice)
+        self.assertEqual(
+            partner._get_support_credit_ledger(offset=2, limit=2),
+            (16, 6, newest[2:4]),
+        )
+        # a balance the user may not see comes with no ledger either
+        outsider = self.alice.partner_id.with_user(self.mallory)
+        balance, count, lines = outsider._get_support_credit_ledger(0, 80)
+        self.assertEqual((balance, count, lines.ids), (None, 0, []))
 
     def test_tour_portal_credits(self):
         self.start_tour(

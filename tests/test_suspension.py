@@ -3,7 +3,7 @@
 import re
 from datetime import datetime, timedelta
 
-from psycopg2 import IntegrityError
+from psycopg2.errors import CheckViolation
 
 from odoo import Command, fields
 from odoo.exceptions import UserError
@@ -67,7 +67,12 @@ class TestSuspension(PremiumSupportCase):
             self.assertFalse(self.Suspension._get_current(self.company))
 
     def test_a_suspension_cannot_end_before_it_starts(self):
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+        count = self.Suspension.search_count([])
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(CheckViolation) as refusal,
+            self.env.cr.savepoint(),
+        ):
             self.Suspension.create(
                 {
                     "name": "Backwards",
@@ -77,6 +82,9 @@ class TestSuspension(PremiumSupportCase):
                 }
             )
             self.env.flush_all()
+        self.assertIn("dates_in_order", str(refusal.exception))
+        # the transaction goes on after the refusal, without the suspension
+        self.assertEqual(self.Suspension.search_count([]), count)
 
     def test_changing_a_pending_cost_is_refused_and_reminders_pause(self):
         with freeze_time(BEFORE):
