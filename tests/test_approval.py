@@ -37,6 +37,15 @@ class TestApproval(PremiumSupportCase):
             [("ticket_id", "=", (ticket or self.ticket).id), ("kind", "=", "spend")]
         )
 
+    def _split_wizard(self, request):
+        """The split wizard as staff open it from ``request``."""
+        return (
+            self.env["helpdesk.ticket.split.wizard"]
+            .with_user(self.agent)
+            .with_context(active_model="helpdesk.ticket", active_id=request.id)
+            .create({})
+        )
+
     def _messages(self, ticket, subject):
         return ticket.message_ids.filtered(lambda m: subject in (m.subject or ""))
 
@@ -269,12 +278,7 @@ class TestApproval(PremiumSupportCase):
         with self.assertRaisesRegex(ValidationError, minimum):
             self._wallet(self.customer)._spend(0, ticket)
         request = self._ticket(self.alice.partner_id, name="Two problems")
-        wizard = (
-            self.env["helpdesk.ticket.split.wizard"]
-            .with_user(self.agent)
-            .with_context(active_model="helpdesk.ticket", active_id=request.id)
-            .create({})
-        )
+        wizard = self._split_wizard(request)
         self.assertEqual(wizard.line_ids.credit_cost, 1)
         with self.assertRaisesRegex(ValidationError, minimum):
             wizard.line_ids.credit_cost = 0
@@ -296,12 +300,7 @@ class TestApproval(PremiumSupportCase):
     # -- splitting ----------------------------------------------------------
     def test_split_request_into_priced_tickets(self):
         request = self._ticket(self.alice.partner_id, name="Two problems")
-        wizard = (
-            self.env["helpdesk.ticket.split.wizard"]
-            .with_user(self.agent)
-            .with_context(active_model="helpdesk.ticket", active_id=request.id)
-            .create({})
-        )
+        wizard = self._split_wizard(request)
         wizard.line_ids = [
             fields.Command.clear(),
             fields.Command.create({"name": "Fix the printer", "credit_cost": 1}),
