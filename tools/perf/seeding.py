@@ -35,12 +35,13 @@ def create_agent(env, name, login):
     )
 
 
-def create_customers(env, companies):
-    """``{company name: [(login, email), ...]}``: the companies and one portal
-    contact of each company per login, in one batch. Returns (companies, users),
-    each in the order given."""
+def customers(env, prefix, companies=1, contacts=1):
+    """``companies`` companies named "``prefix`` N", each with ``contacts``
+    portal contacts (login ``prefix``N-C, at ``prefix``N.example), in one
+    batch. Returns (companies, users), users grouped by company."""
+    names = [f"{prefix}{n}" for n in range(companies)]
     partners = env["res.partner"].create(
-        [{"name": name, "is_company": True} for name in companies]
+        [{"name": f"{name} Ltd", "is_company": True} for name in names]
     )
     users = (
         env["res.users"]
@@ -48,33 +49,19 @@ def create_customers(env, companies):
         .create(
             [
                 {
-                    "name": f"{name} contact {n}",
-                    "login": login,
-                    "email": email,
+                    "name": f"{name} contact {c}",
+                    "login": f"{name}-{c}",
+                    "email": f"contact{c}@{name}.example",
                     "group_ids": [(6, 0, [env.ref("base.group_portal").id])],
                 }
-                for name, contacts in companies.items()
-                for n, (login, email) in enumerate(contacts)
+                for name in names
+                for c in range(contacts)
             ]
         )
     )
-    parents = [
-        partner
-        for partner, contacts in zip(partners, companies.values(), strict=True)
-        for _contact in contacts
-    ]
-    for user, parent in zip(users, parents, strict=True):
-        user.partner_id.parent_id = parent
+    for n, user in enumerate(users):
+        user.partner_id.parent_id = partners[n // contacts]
     return partners, users
-
-
-def company_with_users(env, name, count, slug=None):
-    """A company named ``name`` with ``count`` portal contacts whose logins are
-    ``slug`` (by default the name's first word, lowercased) and a number."""
-    slug = slug or name.split()[0].lower()
-    return create_customers(
-        env, {name: [(f"{slug}{n}", f"{slug}{n}@{slug}.example") for n in range(count)]}
-    )
 
 
 def confirm_order(env, agent, partner, product, quantity=1, count=1):
@@ -170,18 +157,18 @@ def seed_bench(env, addon, sizes):
     )
     # pages: 10 and 100 tickets, 10 orders; with the addon, half of the
     # tickets wait for a cost to be accepted
-    few, few_users = company_with_users(env, "Fewtickets Ltd", 1)
-    many, many_users = company_with_users(env, "Manytickets Ltd", 1)
+    few, few_users = customers(env, "fewtickets")
+    many, many_users = customers(env, "manytickets")
     for users, count in ((few_users, 5), (many_users, 50)):
         create_requests(env, agent, team, [users.partner_id] * count, "Bench", addon)
         create_requests(env, agent, team, [users.partner_id] * count, "Bench")
     confirm_order(env, agent, few, service, count=10)
     # intake: senders rotated, to stay below Odoo's mail loop detection
-    company_with_users(env, "Mailers Ltd", sizes["mail_senders"])
+    customers(env, "mailer", 1, sizes["mail_senders"])
     plan = {
         "sizes": sizes,
         "password": PASSWORD,
-        "logins": {"few": "fewtickets0", "many": "manytickets0"},
+        "logins": {"few": few_users.login, "many": many_users.login},
     }
     users = few_users | many_users
     if addon:
@@ -199,48 +186,54 @@ def _bench_ledgers(env, sizes, plan):
     companies = {}
     users = env["res.users"]
     for size in sizes["ledger_sizes"]:
-        company, contact = company_with_users(env, f"Ledger{size} Ltd", 1, f"l{size}x")
+        company, contact = customers(env, f"ledger{size}x")
         fill_wallet(env, company, size)
         companies[size] = company.id
+        plan["logins"][f"ledger-{size}"] = contact.login
         users |= contact
     env.cr.execute("ANALYZE support_credit_line")
-    largest = max(sizes["ledger_sizes"])
     plan["ledgers"] = companies
-    plan["logins"].update(full="l100x0", big=f"l{largest}x0")
+    plan["logins"].update(
+        full=plan["logins"]["ledger-100"],
+        big=plan["logins"][f"ledger-{max(sizes['ledger_sizes'])}"],
+    )
     return users
 
 
 def _bench_throughput(env, agent, team, sizes, plan):
     """Customers who accept costs over HTTP: one contact in each of N
     companies, N contacts of one company, and N customers who post in their
-    ticket's chatter instead."""
+    ticket's chatter instead, each with the same number of requests."""
     clients, per = sizes["throughput_clients"], sizes["throughput_per_client"]
-    users = env["res.users"]
-    distinct = []
-    for n in range(clients):
-        company, contact = company_with_users(env, f"Distinct{n} Ltd", 1)
+    distinct, distinct_users = customers(env, "distinct", clients)
+    same, same_users = customers(env, "samewallet", 1, clients)
+    chatter_users = customers(env, "chatter", clients)[1]
+    for company in distinct | same:
         confirm_order(env, agent, company, pack(env, 10), -(-clients * per // 10))
-        tickets = create_requests(
-            env, agent, team, [contact.partner_id] * per, "T", True
-        )
-        distinct.append({"login": contact.login, "tickets": tickets.ids})
-        users |= contact
-    company, contacts = company_with_users(env, "Samewallet Ltd", clients)
-    confirm_order(env, agent, company, pack(env, 10), -(-clients * per // 10))
-    same = []
-    for contact in contacts:
-        tickets = create_requests(
-            env, agent, team, [contact.partner_id] * per, "T", True
-        )
-        same.append({"login": contact.login, "tickets": tickets.ids})
-    chatter = []
-    for n in range(clients):
-        company, contact = company_with_users(env, f"Chatter{n} Ltd", 1)
-        ticket = create_requests(env, agent, team, contact.partner_id, "T")
-        chatter.append({"login": contact.login, "tickets": ticket.ids * per})
-        users |= contact
-    plan["throughput"] = {"distinct": distinct, "same": same, "chatter": chatter}
-    return users | contacts
+
+    def requests(users, cost):
+        return [
+            {
+                "login": user.login,
+                "tickets": create_requests(
+                    env,
+                    agent,
+                    team,
+                    [user.partner_id] * (per if cost else 1),
+                    "T",
+                    cost,
+                ).ids
+                * (1 if cost else per),
+            }
+            for user in users
+        ]
+
+    plan["throughput"] = {
+        "distinct": requests(distinct_users, True),
+        "same": requests(same_users, True),
+        "chatter": requests(chatter_users, False),
+    }
+    return distinct_users | same_users | chatter_users
 
 
 # ----------------------------------------------------------------------------
@@ -252,22 +245,9 @@ def seed_loadtest(env, sizes):
     agent = create_agent(env, "Load Test Agent", "loadtest_agent")
     team = premium_team(env, "Premium Support", "premium", "loadtest.example")
 
-    def customers(prefix, count, contacts):
-        slug = prefix.lower()
-        return create_customers(
-            env,
-            {
-                f"{prefix} {n:02d} Ltd": [
-                    (f"{slug}{n:02d}c{c}", f"{slug}{n:02d}c{c}@customer{n:02d}.example")
-                    for c in range(contacts)
-                ]
-                for n in range(count)
-            },
-        )
-
     # race: contacts of one company, one ticket each, a wallet that pays for
     # some of them only
-    race, race_users = customers("Race", 1, sizes["race_tickets"])
+    race, race_users = customers(env, "race", 1, sizes["race_tickets"])
     confirm_order(env, agent, race, pack(env, 1), sizes["race_funds"])
     race_tickets = create_requests(env, agent, team, race_users.partner_id, "R", True)
     plan = {"sizes": sizes, "password": PASSWORD}
@@ -281,7 +261,7 @@ def seed_loadtest(env, sizes):
     }
     # spread: companies with two contacts each, their wallets funded with 0
     # to 5 credits by orders of 1-credit packs
-    spread, spread_users = customers("Spread", sizes["spread_wallets"], 2)
+    spread, spread_users = customers(env, "spread", sizes["spread_wallets"], 2)
     wallets = []
     for n, partner in enumerate(spread):
         if n % 6:

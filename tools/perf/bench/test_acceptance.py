@@ -17,7 +17,7 @@ def sides(addon, sizes):
     env = addon
     agent = env["res.users"].search([("login", "=", "bench_agent")])
     team = env["helpdesk.ticket.team"].search([("alias_name", "=", "bench")])
-    company, users = seeding.company_with_users(env, "Acceptor Ltd", 1)
+    company, users = seeding.customers(env, "acceptor")
     calls = 2 * (sizes["rounds"] + sizes["warmup"])
     seeding.confirm_order(env, agent, company, seeding.pack(env, 10), -(-calls // 10))
     partners = [users.partner_id] * calls

@@ -37,7 +37,7 @@ def waiting_costs(env, pending, due):
     committed. Returns the due tickets."""
     agent = seeding.create_agent(env, "Cron Agent", "cron_agent")
     team = seeding.premium_team(env, "Cron Support", "cron", "cron.example")
-    _company, users = seeding.company_with_users(env, "Waiting Ltd", 1)
+    _company, users = seeding.customers(env, "waiting")
     tickets = seeding.create_requests(
         env, agent, team, [users.partner_id] * (due + 1), "Waiting", True
     )

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.benchmark(group="intake")
 def intake(env, tag):
     """Each call delivers a new email from one of the seeded senders, in
     turn (to stay below Odoo's mail loop detection)."""
-    senders = env["res.users"].search([("login", "=like", "mailers%")], order="id")
+    senders = env["res.users"].search([("login", "=like", "mailer0-%")], order="id")
     admin = env(user=env.ref("base.user_admin").id)
 
     def deliver(n):

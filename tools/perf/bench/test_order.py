@@ -17,7 +17,7 @@ def sides(addon, sizes):
     env = addon
     agent = env["res.users"].search([("login", "=", "bench_agent")])
     staff = env(user=agent.id)
-    partner = env["res.partner"].search([("name", "=", "Fewtickets Ltd")])
+    partner = env["res.partner"].search([("name", "=", "fewtickets0 Ltd")])
     packs = [seeding.pack(env, 1), seeding.pack(env, 10)]
     plain = [
         p.product_tmpl_id.copy({"support_credits": 0}).product_variant_id for p in packs
