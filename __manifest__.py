@@ -30,6 +30,7 @@
         "data/resource_calendar_data.xml",
         "data/ir_cron_intake_data.xml",
         "data/ir_cron_premium_response_data.xml",
+        "data/ir_cron_support_credit_recognition_data.xml",
         "wizards/support_credit_adjust_wizard_views.xml",
         "wizards/helpdesk_ticket_split_wizard_views.xml",
         "views/support_credit_line_views.xml",
@@ -47,10 +48,13 @@
         "security/helpdesk_premium_response_report_security.xml",
         "views/helpdesk_ticket_premium_response_views.xml",
         "views/helpdesk_premium_response_report_views.xml",
+        "views/res_config_settings_deferred_revenue_views.xml",
+        "wizards/support_credit_unearned_report_views.xml",
     ],
     "demo": [
         "demo/premium_support_demo.xml",
         "demo/premium_support_intake_demo.xml",
+        "demo/premium_support_deferred_revenue_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

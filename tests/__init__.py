@@ -18,3 +18,5 @@ from . import test_upgrade
 from . import test_balance_visibility
 from . import test_acceptance_guards
 from . import test_premium_response
+from . import test_deferred_revenue
+from . import test_deferred_revenue_concurrency

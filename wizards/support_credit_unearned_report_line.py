@@ -1,0 +1,21 @@
+# Copyright 2026 Premium Support for Odoo
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import fields, models
+
+
+class SupportCreditUnearnedReportLine(models.TransientModel):
+    _name = "support.credit.unearned.report.line"
+    _description = "Unearned Support Credits of a Customer"
+    _order = "value desc, partner_id"
+
+    report_id = fields.Many2one(
+        comodel_name="support.credit.unearned.report",
+        required=True,
+        ondelete="cascade",
+    )
+    currency_id = fields.Many2one(related="report_id.currency_id")
+    partner_id = fields.Many2one(
+        comodel_name="res.partner", string="Customer", readonly=True
+    )
+    credits = fields.Integer(string="Credits not used", readonly=True)
+    value = fields.Monetary(string="Unearned value", readonly=True)
