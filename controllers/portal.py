@@ -33,7 +33,8 @@ class PremiumSupportPortal(CustomerPortalHelpdesk):
     def portal_my_credits(self, page=1, **kw):
         partner = request.env.user.partner_id
         step = self._items_per_page
-        offset = (max(page, 1) - 1) * step
+        page = max(int(page) if str(page).isdigit() else 1, 1)  # as pager() reads it
+        offset = (page - 1) * step
         balance, count, lines = partner._get_support_credit_ledger(offset, step)
         pager = portal_pager(url="/my/credits", total=count, page=page, step=step)
         if pager["offset"] != offset:  # past the last page: show the last one

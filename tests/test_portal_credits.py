@@ -48,6 +48,8 @@ class TestPortalCredits(PremiumSupportCase, HttpCase):
         # a page past the last shows the last, as Odoo's portal pager does
         past = self.url_open("/my/credits/page/9")
         self.assertEqual(past.text.count("o_support_credit_line"), 1)
+        odd = self.url_open("/my/credits?page=x")
+        self.assertEqual(odd.text.count("o_support_credit_line"), 80)
 
     def test_the_ledger_comes_a_page_at_a_time_from_the_partner(self):
         wallet = self._wallet(self.customer)
