@@ -20,7 +20,8 @@ def csrf(html):
 
 
 def decision_outcome(response, ticket_id):
-    """``accepted``, the portal's ``cost_error`` code (``credits``, ``stale``,
+    """``accepted`` (back to the ticket page with no error), the refusal the
+    portal names by its code (``cost_error=credits``, ``cost_error=stale``,
     ...), ``5xx``, or the status and path of any other answer."""
     status = response.status_code
     if status >= 500:
@@ -28,7 +29,8 @@ def decision_outcome(response, ticket_id):
     location = urlsplit(response.headers.get("Location", ""))
     if status != 303 or location.path != f"/my/ticket/{ticket_id}":
         return f"HTTP {status} {location.path}"
-    return parse_qs(location.query).get("cost_error", ["accepted"])[0]
+    code = parse_qs(location.query).get("cost_error")
+    return f"cost_error={code[0]}" if code else "accepted"
 
 
 class Portal:
