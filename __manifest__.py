@@ -54,6 +54,7 @@
     "demo": [
         "demo/premium_support_demo.xml",
         "demo/premium_support_intake_demo.xml",
+        "demo/premium_response_demo.xml",
         "demo/premium_support_deferred_revenue_demo.xml",
     ],
     "assets": {

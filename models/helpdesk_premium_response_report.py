@@ -34,22 +34,25 @@ class HelpdeskPremiumResponseReport(models.Model):
         readonly=True,
     )
     response_hours = fields.Float(
-        string="First response (business hours, average)",
+        string="Average first response (h)",
         aggregator="avg",
         readonly=True,
     )
     response_hours_median = fields.Float(
-        string="First response (business hours, median)",
+        string="Median first response (h)",
         aggregator="avg",
         readonly=True,
+        help="In business hours, from the acceptance (premium) or the creation "
+        "(basic) to the first public reply from staff.",
     )
     response_hours_p90 = fields.Float(
-        string="First response (business hours, 90th percentile)",
+        string="90th percentile first response (h)",
         aggregator="avg",
         readonly=True,
+        help="Nine tickets in ten were answered within this many business hours.",
     )
     deadline_met = fields.Float(
-        string="Premium deadlines met (%)",
+        string="Deadlines met (%)",
         aggregator="avg",
         readonly=True,
         help="100 for a premium ticket answered by its deadline, 0 for one "
