@@ -44,6 +44,7 @@ class HelpdeskTicket(models.Model):
             ("met", "Met"),
             ("missed", "Missed"),
         ],
+        string="Premium response",
         compute="_compute_premium_response_status",
     )
     premium_overdue_notified = fields.Boolean(
