@@ -50,6 +50,13 @@ class SupportCreditUnearnedReport(models.TransientModel):
         "the books agree with the credits.",
     )
 
+    @api.depends("date")
+    def _compute_display_name(self):
+        for report in self:
+            report.display_name = self.env._(
+                "Unearned support credits at %(date)s", date=report.date
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         reports = super().create(vals_list)

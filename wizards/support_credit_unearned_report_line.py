@@ -17,5 +17,5 @@ class SupportCreditUnearnedReportLine(models.TransientModel):
     partner_id = fields.Many2one(
         comodel_name="res.partner", string="Customer", readonly=True
     )
-    credits = fields.Integer(string="Credits not used", readonly=True)
+    credits = fields.Integer(readonly=True)
     value = fields.Monetary(string="Unearned value", readonly=True)
