@@ -90,3 +90,20 @@ class AccountMove(models.Model):
                     "it would destroy their ledger lines."
                 )
             )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_support_recognition(self):
+        recognised = (
+            self.env["support.credit.recognition"]
+            .sudo()
+            .search_count([("move_id", "in", self.ids)], limit=1)
+        )
+        if recognised:
+            raise UserError(
+                self.env._(
+                    "This entry recognised the revenue of used support credits, "
+                    "which are recognised once only: it cannot be deleted. "
+                    "Reverse it if it is wrong; the Unearned support credits "
+                    "report then shows the difference."
+                )
+            )

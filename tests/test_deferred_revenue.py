@@ -189,6 +189,14 @@ class TestDeferredRevenue(DeferredRevenueCase):
             )
             self.env.flush_all()
 
+    def test_a_recognition_entry_cannot_be_deleted(self):
+        self._invoice(self._sell(self.customer, self.pack_10, 100))
+        self._use(self.customer, 1)
+        move = self._run()
+        move.button_draft()
+        with self.assertRaisesRegex(UserError, "recognised once only"):
+            move.unlink()
+
     def test_a_locked_period_posts_on_the_first_open_date(self):
         today = fields.Date.today()
         used_on = date_utils.start_of(today - timedelta(days=62), "month") + timedelta(
