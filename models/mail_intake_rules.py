@@ -145,15 +145,19 @@ def _scan_header(value):
 
 
 def _decode_words(text):
-    """``text`` with its RFC 2047 encoded words decoded, each on its own; a
-    word that cannot be decoded is left as it is."""
+    """``text`` with its RFC 2047 encoded words decoded, each on its own (a
+    word in an unknown charset is read as UTF-8: what matters is whether it
+    hides an address); a word that cannot be decoded is left as it is."""
 
     def decode(match):
         word = match.group(0)
         try:
             (payload, charset), *__ = decode_header(word)
             if isinstance(payload, bytes):
-                word = payload.decode(charset or "ascii", "replace")
+                try:
+                    word = payload.decode(charset or "ascii", "replace")
+                except LookupError:
+                    word = payload.decode("utf-8", "replace")
         except PARSE_ERRORS as error:
             _logger.debug("Encoded word %r kept as it is: %s", word, error)
         return word
