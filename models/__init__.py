@@ -18,6 +18,7 @@ from . import ir_module_module
 from . import mail_thread
 from . import helpdesk_support_suspension
 from . import helpdesk_premium_mail_refusal
+from . import helpdesk_premium_mail_refusal_failure
 from . import helpdesk_premium_mail_claim
 from . import helpdesk_sla
 from . import helpdesk_ticket_sla
