@@ -175,6 +175,14 @@ class PremiumSupportCase(BaseCommon):
         )
 
     @classmethod
+    def _send_cost_to_alice(cls, cost=3):
+        """Azure Widgets funded with a 10-credit pack and a ticket of Alice's
+        whose ``cost`` waits for acceptance (``cls.ticket``)."""
+        cls._buy(cls.alice.partner_id, cls.pack_10)
+        cls.ticket = cls._ticket(cls.alice.partner_id, credit_cost=cost)
+        cls.ticket.with_user(cls.agent).action_request_approval()
+
+    @classmethod
     def _buy(cls, partner, pack, qty=1):
         order = cls._order(partner, [(pack, qty)])
         order.action_confirm()

@@ -43,9 +43,7 @@ class TestExternalApi(ExternalApiMixin, PremiumSupportCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._buy(cls.alice.partner_id, cls.pack_10)
-        cls.ticket = cls._ticket(cls.alice.partner_id, credit_cost=3)
-        cls.ticket.with_user(cls.agent).action_request_approval()
+        cls._send_cost_to_alice()
 
     def _assert_unchanged(self):
         self.ticket.invalidate_recordset()

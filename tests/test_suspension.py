@@ -310,9 +310,7 @@ class TestSuspensionPortal(PremiumSupportCase, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls._buy(cls.alice.partner_id, cls.pack_10)
-        cls.ticket = cls._ticket(cls.alice.partner_id, credit_cost=3)
-        cls.ticket.with_user(cls.agent).action_request_approval()
+        cls._send_cost_to_alice()
         today = fields.Date.today()
         cls.suspension = cls.env["helpdesk.support.suspension"].create(
             {
