@@ -24,8 +24,11 @@ from . import helpdesk_sla
 from . import helpdesk_ticket_sla
 from . import helpdesk_ticket_team_premium_response
 from . import helpdesk_ticket_premium_response
+from . import helpdesk_ticket_premium_response_overdue
 from . import helpdesk_premium_response_report
 from . import res_company_deferred_revenue
 from . import res_config_settings_deferred_revenue
 from . import account_move_line
 from . import support_credit_recognition
+from . import support_credit_recognition_entry
+from . import support_credit_recognition_fifo
