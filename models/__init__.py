@@ -9,6 +9,7 @@ from . import sale_order
 from . import sale_order_line
 from . import account_move
 from . import helpdesk_ticket
+from . import helpdesk_ticket_cost_rules
 from . import helpdesk_ticket_acceptance
 from . import helpdesk_ticket_business_hours
 from . import helpdesk_ticket_mail_intake
