@@ -18,9 +18,10 @@ REPLY_PERIOD = timedelta(hours=1)
 
 
 class HelpdeskPremiumMailRefusal(models.Model):
-    """An email a premium team's alias refused (rule 5), or could not process
-    at all, kept so that nothing is lost: managers review it, may turn it
-    into a ticket, and retry a failed one once the cause is fixed.
+    """An email a premium team's alias refused (wrong sender or subject), or
+    could not process at all, kept so that nothing is lost: managers review
+    it, may turn it into a ticket, and retry a failed one once the cause is
+    fixed.
 
     The sender of a refused email gets one reply explaining the rules, the
     same whatever the reason, at most once an hour per mailbox, never to

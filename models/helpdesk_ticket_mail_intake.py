@@ -154,9 +154,9 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _premium_intake_check(self, message, message_dict):
-        """Rule 5. Returns ``(user, refusal reason, address to reply to)``:
-        the sender's portal user when the message is accepted, else a reason
-        of ``helpdesk.premium.mail.refusal``."""
+        """Who sent a premium request. Returns ``(user, refusal reason,
+        address to reply to)``: the sender's portal user when the message is
+        accepted, else a reason of ``helpdesk.premium.mail.refusal``."""
         headers = get_raw_headers(message)
         identity, reply_email = get_strict_sender(headers.get("from", []))
         users = self.env["res.users"]
