@@ -23,6 +23,7 @@ LOG_LINE = re.compile(
 )
 # (what, short name, ours, baseline, what the baseline is, target, same queries)
 INTAKE, ACCEPT, ORDER = ("intake", None), ("acceptance", None), ("order", None)
+REPLY = ("reply", None)
 ROWS = [
     ("Email intake: one email to a premium team's alias", "Email intake",
      (*INTAKE, "ours"), (*INTAKE, "baseline"),
@@ -31,6 +32,10 @@ ROWS = [
     ("Acceptance of a cost by the customer", "Acceptance vs a chatter post",
      (*ACCEPT, "ours"), (*ACCEPT, "baseline"),
      "the customer's post in the ticket's portal chatter", 1.30, False),
+    ("A staff reply on a premium ticket (its first, meeting the deadline)",
+     "Staff reply, premium ticket", (*REPLY, "ours"), (*REPLY, "baseline"),
+     "the same reply on a plain helpdesk_mgmt ticket (baseline database)",
+     1.10, False),
     ("Confirming an order of 10 credit-pack lines",
      "Order confirmation, 10 pack lines", (*ORDER, "ours"), (*ORDER, "baseline"),
      "the same order, its two products copies of the packs that grant no credits",
