@@ -1,9 +1,12 @@
 # Copyright 2026 Premium Support for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
 from contextlib import contextmanager
 
-from odoo import Command
+from odoo import SUPERUSER_ID, Command, api
+from odoo.service.model import retrying
 from odoo.tests import new_test_user
+from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -202,3 +205,53 @@ class PremiumSupportCase(BaseCommon):
                 **values,
             }
         )
+
+
+class CommittedRaceMixin:
+    """Races between real, committed transactions: each job runs in its own
+    thread and cursor through Odoo's ``retrying`` (what every RPC and HTTP
+    request goes through), and all take their snapshot before any writes (a
+    barrier, on the first try). Needs ``cls.registry``."""
+
+    # a read that opens the transaction's snapshot before the barrier
+    race_snapshot_sql = "SELECT balance FROM support_credit_wallet"
+
+    @classmethod
+    def _env(cls, cr):
+        return api.Environment(cr, SUPERUSER_ID, {})
+
+    def _race(self, *jobs):
+        """Run each job(env) in its own thread and transaction. Returns
+        (results, errors, tries) per job."""
+        barrier = threading.Barrier(len(jobs), timeout=30)
+        results = [None] * len(jobs)
+        errors = [None] * len(jobs)
+        tries = [0] * len(jobs)
+
+        def run(index, job):
+            with self.registry.cursor() as cr:
+                env = self._env(cr)
+
+                def attempt():
+                    tries[index] += 1
+                    env.cr.execute(self.race_snapshot_sql)
+                    if tries[index] == 1:
+                        barrier.wait()
+                    return job(env)
+
+                try:
+                    results[index] = retrying(attempt, env)
+                except Exception as exc:  # noqa: BLE001 - reported to the test
+                    errors[index] = exc
+
+        threads = [
+            threading.Thread(target=run, args=(index, job))
+            for index, job in enumerate(jobs)
+        ]
+        with mute_logger("odoo.service.model", "odoo.sql_db"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=120)
+        self.assertFalse(any(thread.is_alive() for thread in threads), "race hung")
+        return results, errors, tries

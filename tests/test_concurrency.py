@@ -18,11 +18,15 @@ from odoo.tests import new_test_user, tagged
 from odoo.tests.common import BaseCase, get_db_name
 from odoo.tools import mute_logger
 
-from .common import check_sale_reconciliation, check_wallet_invariants
+from .common import (
+    CommittedRaceMixin,
+    check_sale_reconciliation,
+    check_wallet_invariants,
+)
 
 
 @tagged("-standard", "post_install", "-at_install", "concurrency")
-class TestConcurrentWallet(BaseCase):
+class TestConcurrentWallet(CommittedRaceMixin, BaseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -96,9 +100,6 @@ class TestConcurrentWallet(BaseCase):
             )
             self._env(cr)["helpdesk.ticket"].browse(self.ticket_ids).unlink()
 
-    def _env(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {})
-
     def _fund(self, amount):
         with self.registry.cursor() as cr:
             env = self._env(cr)
@@ -107,44 +108,6 @@ class TestConcurrentWallet(BaseCase):
                 customer, env["res.company"].browse(self.company_id)
             )
             wallet._post(amount, "adjustment", "race test funding")
-
-    def _race(self, *jobs):
-        """Run each job(env) in its own thread and transaction through Odoo's
-        retrying; both read before either writes. Returns (results, errors,
-        tries) per job."""
-        barrier = threading.Barrier(len(jobs), timeout=30)
-        results = [None] * len(jobs)
-        errors = [None] * len(jobs)
-        tries = [0] * len(jobs)
-
-        def run(index, job):
-            with self.registry.cursor() as cr:
-                env = self._env(cr)
-
-                def attempt():
-                    tries[index] += 1
-                    # take the transaction's snapshot, then wait for the other
-                    env.cr.execute("SELECT balance FROM support_credit_wallet")
-                    if tries[index] == 1:
-                        barrier.wait()
-                    return job(env)
-
-                try:
-                    results[index] = retrying(attempt, env)
-                except Exception as exc:  # noqa: BLE001 - reported to the test
-                    errors[index] = exc
-
-        threads = [
-            threading.Thread(target=run, args=(index, job))
-            for index, job in enumerate(jobs)
-        ]
-        with mute_logger("odoo.service.model", "odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
-        self.assertFalse(any(thread.is_alive() for thread in threads), "race hung")
-        return results, errors, tries
 
     def _spend_job(self, ticket_id, amount=1):
         def job(env):

@@ -3,21 +3,20 @@
 """Two recognition runs at once, on two real committed transactions: the
 credits used are recognised once, by one entry."""
 
-import threading
 import uuid
 
-from odoo import SUPERUSER_ID, Command, api
+from odoo import Command
 from odoo.modules.registry import Registry
-from odoo.service.model import retrying
 from odoo.tests import tagged
 from odoo.tests.common import BaseCase, get_db_name
-from odoo.tools import mute_logger
 
-from .common import check_wallet_invariants
+from .common import CommittedRaceMixin, check_wallet_invariants
 
 
 @tagged("-standard", "post_install", "-at_install", "concurrency")
-class TestConcurrentRecognition(BaseCase):
+class TestConcurrentRecognition(CommittedRaceMixin, BaseCase):
+    race_snapshot_sql = "SELECT id FROM support_credit_recognition"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -60,10 +59,6 @@ class TestConcurrentRecognition(BaseCase):
                 .id
             )
         cls.addClassCleanup(cls._cleanup)
-
-    @classmethod
-    def _env(cls, cr):
-        return api.Environment(cr, SUPERUSER_ID, {})
 
     @classmethod
     def _cleanup(cls):
@@ -136,41 +131,6 @@ class TestConcurrentRecognition(BaseCase):
             )
             for ticket in tickets:
                 wallet._spend(1, ticket)
-
-    def _race(self, *jobs):
-        barrier = threading.Barrier(len(jobs), timeout=30)
-        results = [None] * len(jobs)
-        errors = [None] * len(jobs)
-        tries = [0] * len(jobs)
-
-        def run(index, job):
-            with self.registry.cursor() as cr:
-                env = self._env(cr)
-
-                def attempt():
-                    tries[index] += 1
-                    # take the transaction's snapshot, then wait for the other
-                    env.cr.execute("SELECT id FROM support_credit_recognition")
-                    if tries[index] == 1:
-                        barrier.wait()
-                    return job(env)
-
-                try:
-                    results[index] = retrying(attempt, env)
-                except Exception as exc:  # noqa: BLE001 - reported to the test
-                    errors[index] = exc
-
-        threads = [
-            threading.Thread(target=run, args=(index, job))
-            for index, job in enumerate(jobs)
-        ]
-        with mute_logger("odoo.service.model", "odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
-        self.assertFalse(any(thread.is_alive() for thread in threads), "race hung")
-        return results, errors, tries
 
     def test_two_runs_at_once_recognise_each_credit_once(self):
         self._sell_and_use()
