@@ -157,15 +157,17 @@ class SaleOrderLine(models.Model):
                     line._get_support_credit_movement(amount, move)
                 )
         for (partner, company), movements in first_grants.items():
-            ledger = Wallet._add_to_customer(partner, company, movements)
-            new_lines = ledger.sale_line_id
-            for per_unit, same in new_lines.grouped(
+            wallet = Wallet._add_to_customer(partner, company, movements)
+            granted = lines.browse().concat(
+                *(movement["sale_line_id"] for movement in movements)
+            )
+            for per_unit, same in granted.grouped(
                 lambda line: line.product_id.support_credits
             ).items():
                 same.write(
                     {
                         "support_credits_per_unit": per_unit,
-                        "support_credit_wallet_id": ledger.wallet_id.id,
+                        "support_credit_wallet_id": wallet.id,
                     }
                 )
         Wallet._post_movements(by_wallet)

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class SupportCreditWallet(models.Model):
@@ -96,13 +97,21 @@ class SupportCreditWallet(models.Model):
         return self.browse(row[0] for row in self._upsert_wallets(partners, company))
 
     @api.model
-    def _upsert_wallets(self, partners, company, total=0, count=0):
-        """Create the missing wallets of ``partners``' commercial partners in
-        ``company`` and add ``total`` credits and ``count`` ledger lines to
-        each (none: only make sure they exist), in one statement. Returns the
-        rows (id, balance, partner_id, company_id) of the wallets."""
+    def _upsert_wallets(self, partners, company):
+        """Create the missing (empty) wallets of ``partners``' commercial
+        partners in ``company``, in one statement. Returns their rows (id,
+        balance, partner_id, company_id)."""
+        self.env.cr.execute(self._upsert_wallets_sql(partners, company))
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _upsert_wallets_sql(self, partners, company, total=0, count=0):
+        """The statement that creates the missing wallets of ``partners``'
+        commercial partners in ``company`` and adds ``total`` credits and
+        ``count`` ledger lines to each, returning (id, balance, partner_id,
+        company_id) of each."""
         partners.flush_recordset(["commercial_partner_id"])
-        self.env.cr.execute(
+        return SQL(
             """
             INSERT INTO support_credit_wallet AS w
                 (partner_id, company_id, balance, line_count, create_uid,
@@ -121,15 +130,12 @@ class SupportCreditWallet(models.Model):
                                      THEN EXCLUDED.write_date ELSE w.write_date END
             RETURNING w.id, w.balance, w.partner_id, w.company_id
             """,
-            {
-                "company": company.id,
-                "partners": list(partners.ids),
-                "total": total,
-                "count": count,
-                "uid": self.env.uid,
-            },
+            company=company.id,
+            partners=list(partners.ids),
+            total=total,
+            count=count,
+            uid=self.env.uid,
         )
-        return self.env.cr.fetchall()
 
     @api.model
     def _post_movements(self, movements_by_wallet):
@@ -146,14 +152,16 @@ class SupportCreditWallet(models.Model):
     def _add_to_customer(self, partner, company, movements):
         """Credit ``movements`` (adding up to more than zero: the balance
         constraint refuses anything else) to ``partner``'s wallet in
-        ``company``, created if it has none, in one statement; record the
-        lines."""
+        ``company``, created if it has none; record the lines. One statement,
+        as :meth:`_post_many`. Returns the wallet."""
         partner.ensure_one()
         total = self._check_movements(movements)
-        ((wallet_id, *row),) = self._upsert_wallets(
-            partner, company, total=total, count=len(movements)
+        wallet, _lines = self._apply_movements(
+            self._upsert_wallets_sql(partner, company, total, len(movements)),
+            movements,
+            total,
         )
-        return self.browse(wallet_id)._record_lines(movements, total, *row)
+        return wallet
 
     def _post(self, amount, kind, reason, **links):
         """Add ``amount`` credits (negative to take) to this wallet and record
@@ -172,7 +180,7 @@ class SupportCreditWallet(models.Model):
         enough credits (nothing is changed then)."""
         self.ensure_one()
         total = self._check_movements(movements)
-        self.env.cr.execute(
+        wallet_sql = SQL(
             """
             UPDATE support_credit_wallet
                SET balance = balance + %(total)s,
@@ -180,19 +188,15 @@ class SupportCreditWallet(models.Model):
                    write_uid = %(uid)s,
                    write_date = now() at time zone 'UTC'
              WHERE id = %(id)s AND balance + %(total)s >= 0
-         RETURNING balance, partner_id, company_id
+         RETURNING id, balance, partner_id, company_id
             """,
-            {
-                "total": total,
-                "count": len(movements),
-                "uid": self.env.uid,
-                "id": self.id,
-            },
+            total=total,
+            count=len(movements),
+            uid=self.env.uid,
+            id=self.id,
         )
-        row = self.env.cr.fetchone()
-        if row is None:
-            return self.env["support.credit.line"]
-        return self._record_lines(movements, total, *row)
+        _wallet, lines = self._apply_movements(wallet_sql, movements, total)
+        return lines
 
     @api.model
     def _check_movements(self, movements):
@@ -206,35 +210,89 @@ class SupportCreditWallet(models.Model):
                 )
         return sum(movement["amount"] for movement in movements)
 
-    def _record_lines(self, movements, total, balance, partner_id, company_id):
-        """Write the ledger lines of ``movements``, just applied to this wallet
-        (whose balance is now ``balance``), with their running balances."""
-        self.ensure_one()
-        self.invalidate_recordset(["balance", "line_count", "write_uid", "write_date"])
-        self.env["res.partner"].invalidate_model(["support_credit_balance"])
-        balance -= total
-        vals_list = []
-        for movement in movements:
-            balance += movement["amount"]
-            sale_line = movement.get("sale_line_id")
-            vals_list.append(
-                {
-                    "wallet_id": self.id,
-                    "partner_id": partner_id,
-                    "company_id": company_id,
-                    "sale_order_id": sale_line.order_id.id if sale_line else False,
-                    "balance_after": balance,
-                    "user_id": self.env.uid,
-                    **{
-                        name: value.id if isinstance(value, models.BaseModel) else value
-                        for name, value in movement.items()
-                    },
-                }
+    @api.model
+    def _apply_movements(self, wallet_sql, movements, total):
+        """Change a wallet with ``wallet_sql`` (an UPDATE or INSERT returning
+        the wallet's id, new balance, partner and company, or no row when it
+        refuses) and write
+        the ledger lines of ``movements`` with their running balances, in one
+        statement: the balance and its lines can never be apart, and a posting
+        costs one round trip (it runs in every order confirmation and every
+        acceptance). Returns the wallet and the new lines (both empty when
+        refused)."""
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH wallet AS (%(wallet_sql)s)
+                INSERT INTO support_credit_line
+                    (wallet_id, partner_id, company_id, date, user_id, kind,
+                     amount, balance_after, reason, sale_line_id, sale_order_id,
+                     ticket_id, move_id, create_uid, create_date, write_uid,
+                     write_date)
+                SELECT wallet.id, wallet.partner_id, wallet.company_id, %(now)s,
+                       %(uid)s,
+                       m.kind, m.amount,
+                       wallet.balance - %(total)s
+                           + sum(m.amount) OVER (ORDER BY m.n),
+                       m.reason, m.sale_line_id, m.sale_order_id, m.ticket_id,
+                       m.move_id, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM wallet
+                 CROSS JOIN unnest(
+                       %(kinds)s::varchar[], %(amounts)s::int[],
+                       %(reasons)s::varchar[], %(sale_lines)s::int[],
+                       %(orders)s::int[], %(tickets)s::int[], %(moves)s::int[]
+                       ) WITH ORDINALITY
+                       AS m(kind, amount, reason, sale_line_id, sale_order_id,
+                            ticket_id, move_id, n)
+              ORDER BY m.n
+             RETURNING id, wallet_id, balance_after
+                """,
+                wallet_sql=wallet_sql,
+                now=now,
+                uid=self.env.uid,
+                total=total,
+                kinds=[movement["kind"] for movement in movements],
+                amounts=[movement["amount"] for movement in movements],
+                reasons=[movement["reason"] for movement in movements],
+                sale_lines=self._movement_links(movements, "sale_line_id"),
+                orders=[
+                    movement["sale_line_id"].order_id.id
+                    if movement.get("sale_line_id")
+                    else None
+                    for movement in movements
+                ],
+                tickets=self._movement_links(movements, "ticket_id"),
+                moves=self._movement_links(movements, "move_id"),
             )
-        lines = self.env["support.credit.line"].sudo().create(vals_list)
+        )
+        rows = sorted(self.env.cr.fetchall())
+        if not rows:
+            return self.browse(), self.env["support.credit.line"]
+        self._invalidate_after_posting()
+        wallet = self.browse(rows[0][1])
+        balance = rows[-1][2]
         if total < 0:
-            self._notify_low_balance(balance - total, balance)
-        return lines
+            wallet._notify_low_balance(balance - total, balance)
+        return wallet, self.env["support.credit.line"].browse(row[0] for row in rows)
+
+    @api.model
+    def _movement_links(self, movements, name):
+        """The ids ``movements`` link to under ``name`` (None when none)."""
+        return [
+            movement[name].id if movement.get(name) else None for movement in movements
+        ]
+
+    @api.model
+    def _invalidate_after_posting(self):
+        """Forget what the cache holds of wallets and ledgers: a posting
+        writes them in SQL."""
+        self.invalidate_model(["balance", "line_count", "write_uid", "write_date"])
+        self.env["res.partner"].invalidate_model(["support_credit_balance"])
+        Line = self.env["support.credit.line"]
+        for name in ("wallet_id", "sale_line_id", "ticket_id", "move_id"):
+            for inverse in self.pool.field_inverses[Line._fields[name]]:
+                self.env[inverse.model_name].invalidate_model([inverse.name])
 
     def _spend(self, amount, ticket, reason=None):
         """Take ``amount`` credits for ``ticket``. Private: the ticket's
