@@ -26,6 +26,9 @@ SIZES = {
         "pending": 10_000,
         "due": 10,
         "cron_rounds": 7,
+        "recognition_customers": 1_000,
+        "recognition_used": [10, 2],
+        "recognition_rounds": 3,
     },
     "quick": {
         "ledger_sizes": [10, 100, 1_000],
@@ -39,5 +42,8 @@ SIZES = {
         "pending": 500,
         "due": 10,
         "cron_rounds": 3,
+        "recognition_customers": 100,
+        "recognition_used": [10, 2],
+        "recognition_rounds": 1,
     },
 }

@@ -128,12 +128,12 @@ class Side:
 
 @pytest.fixture
 def interleave(benchmark, request, sizes):
-    """``interleave(ours, baseline, rounds)``: measure the test's ``side``
-    (``rounds``: default, those of the plan's sizes)."""
+    """``interleave(ours, baseline, rounds, warmup)``: measure the test's
+    ``side`` (``rounds``, ``warmup``: default, those of the plan's sizes)."""
     side = request.node.callspec.params["side"]
-    warmup = sizes["warmup"]
 
-    def measure(ours, baseline, rounds=None):
+    def measure(ours, baseline, rounds=None, warmup=None):
+        warmup = sizes["warmup"] if warmup is None else warmup
         measured, other = (ours, baseline) if side == "ours" else (baseline, ours)
         queries = []
 
