@@ -63,12 +63,22 @@ class HelpdeskTicket(models.Model):
         copy=False,
         aggregator="avg",
         help="Business hours from the acceptance (premium) or the creation "
-        "(basic) to the first public reply from staff.",
+        "(basic) to the first public reply from staff, counted by a scheduled "
+        "job within a quarter of an hour of the reply.",
+    )
+    first_response_counted = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The business hours of the first response are counted.",
     )
 
     _premium_response_pending_idx = models.Index(
         "(premium_response_deadline) WHERE premium_responded_date IS NULL "
         "AND premium_response_deadline IS NOT NULL"
+    )
+    _first_response_uncounted_idx = models.Index(
+        "(id) WHERE first_response_date IS NOT NULL "
+        "AND first_response_counted IS NOT TRUE"
     )
 
     @api.depends("ticket_sla_ids.deadline", "ticket_sla_ids.sla_id")
@@ -178,64 +188,74 @@ class HelpdeskTicket(models.Model):
     def _is_staff_public_reply(self, message, msg_vals):
         """A message the customer receives (a comment or an email, with the
         public discussion subtype), written by an internal user: not a note, not
-        a customer's message, not an automatic notification."""
+        a customer's message, not an automatic notification. Staff writing in
+        the backend are the current user: read from the cache."""
         msg_vals = msg_vals or {}
         message_type = msg_vals.get("message_type", message.message_type)
         if message_type not in ("comment", "email"):
             return False
-        comment = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment")
-        if msg_vals.get("subtype_id", message.subtype_id.id) != comment:
+        xmlid_to_id = self.env["ir.model.data"]._xmlid_to_res_id
+        if msg_vals.get("subtype_id", message.subtype_id.id) != xmlid_to_id(
+            "mail.mt_comment"
+        ):
             return False
-        author = (
-            self.env["res.partner"]
-            .sudo()
-            .browse(msg_vals.get("author_id", message.author_id.id))
-        )
-        if not author or author == self.env.ref("base.partner_root"):
+        author_id = msg_vals.get("author_id", message.author_id.id)
+        if not author_id or author_id == xmlid_to_id("base.partner_root"):
             return False
+        user = self.env.user
+        if author_id == user.partner_id.id:
+            return not user.share
+        author = self.env["res.partner"].sudo().browse(author_id)
         return any(not user.share for user in author.user_ids)
 
     def _record_first_response(self, date):
-        """Record a first public reply from staff sent at ``date``."""
+        """Record a first public reply from staff sent at ``date``: a premium
+        ticket's response is met (or missed). Its business hours are counted
+        later, by :meth:`_cron_count_first_response_hours`: a reply costs what
+        a reply costs on a plain helpdesk_mgmt ticket."""
         self.ensure_one()
         ticket = self.sudo()
-        company = ticket.company_id or self.env.company
         if ticket.approval_state == "approved":
-            hours = ticket.team_id._get_premium_work_hours(
-                ticket.approved_date, date, company
-            )
-            ticket.write(
-                {
-                    "premium_responded_date": date,
-                    "first_response_date": date,
-                    "first_response_hours": hours,
-                }
-            )
-            ticket._meet_premium_response_sla(date)
+            ticket._meet_premium_response(date)
         else:
-            hours = ticket.team_id._get_premium_work_hours(
-                ticket.create_date, date, company, suspensions=False
-            )
-            ticket.write({"first_response_date": date, "first_response_hours": hours})
+            ticket.write({"first_response_date": date, "first_response_counted": False})
 
-    def _meet_premium_response_sla(self, date):
-        """Close this ticket's premium response SLA (helpdesk_mgmt_sla's
-        states: accomplished in time, expired when late) with a reply sent at
-        ``date``: one statement, as it runs inside every first reply."""
+    def _meet_premium_response(self, date):
+        """Record the premium response sent at ``date`` on this ticket and
+        close its premium response SLA (helpdesk_mgmt_sla's states:
+        accomplished in time, expired when late), in one statement: it runs
+        inside every first reply."""
+        self.ensure_one()
+        written = [
+            "premium_responded_date",
+            "first_response_date",
+            "first_response_counted",
+        ]
+        self.flush_recordset(written)
         TicketSla = self.env["helpdesk.ticket.sla"]
         TicketSla.flush_model(["state", "deadline", "sla_id", "ticket_id"])
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE helpdesk_ticket_sla ts
-                   SET state = CASE WHEN ts.deadline IS NULL OR ts.deadline >= %(date)s
-                                    THEN 'accomplished' ELSE 'expired' END,
+                WITH sla AS (
+                    UPDATE helpdesk_ticket_sla ts
+                       SET state = CASE
+                               WHEN ts.deadline IS NULL OR ts.deadline >= %(date)s
+                               THEN 'accomplished' ELSE 'expired' END,
+                           write_date = %(now)s,
+                           write_uid = %(uid)s
+                      FROM helpdesk_sla sla
+                     WHERE sla.id = ts.sla_id
+                       AND sla.premium_response
+                       AND ts.ticket_id = %(ticket)s
+                )
+                UPDATE helpdesk_ticket
+                   SET premium_responded_date = %(date)s,
+                       first_response_date = %(date)s,
+                       first_response_counted = FALSE,
                        write_date = %(now)s,
                        write_uid = %(uid)s
-                  FROM helpdesk_sla sla
-                 WHERE sla.id = ts.sla_id
-                   AND sla.premium_response
-                   AND ts.ticket_id = %(ticket)s
+                 WHERE id = %(ticket)s
                 """,
                 date=date,
                 now=fields.Datetime.now(),
@@ -244,3 +264,40 @@ class HelpdeskTicket(models.Model):
             )
         )
         TicketSla.invalidate_model(["state", "write_date", "write_uid"])
+        self.invalidate_recordset([*written, "write_date", "write_uid"])
+        self.modified(written)
+
+    @api.model
+    def _cron_count_first_response_hours(self, batch_size=500):
+        """Count, in business hours, the first responses sent since the last
+        run; each batch committed with the scheduler's progress."""
+        domain = Domain("first_response_date", "!=", False) & Domain(
+            "first_response_counted", "=", False
+        )
+        while True:
+            tickets = self.sudo().search(domain, order="id", limit=batch_size)
+            tickets._count_first_response_hours()
+            more = len(tickets) == batch_size
+            time_left = self.env["ir.cron"]._commit_progress(
+                len(tickets), remaining=int(more)
+            )
+            if not more or not time_left:
+                break
+
+    def _count_first_response_hours(self):
+        """Business hours from the acceptance (premium) or the creation
+        (basic; suspensions do not stop its clock) to the first response, in
+        the team's working time."""
+        for ticket in self.sudo():
+            premium = ticket.approval_state == "approved"
+            ticket.write(
+                {
+                    "first_response_hours": ticket.team_id._get_premium_work_hours(
+                        ticket.approved_date if premium else ticket.create_date,
+                        ticket.first_response_date,
+                        ticket.company_id or self.env.company,
+                        suspensions=premium,
+                    ),
+                    "first_response_counted": True,
+                }
+            )

@@ -9,6 +9,7 @@ from .common import PremiumSupportCase
 from .cron import run_cron
 
 OVERDUE_CRON = "helpdesk_premium_support.ir_cron_notify_premium_response_overdue"
+COUNT_CRON = "helpdesk_premium_support.ir_cron_count_first_response_hours"
 
 # Europe/Paris is UTC+1 in November 2026: business hours 09:00-18:30 there are
 # 08:00-17:30 UTC. Dates are in the past, so that the report's "deadline
@@ -83,6 +84,12 @@ class PremiumResponseCase(PremiumSupportCase):
             ticket.with_user(user or self.agent).message_post(
                 body=REPLY, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
+
+    def _count_hours(self):
+        """Run the job that counts first responses in business hours."""
+        self.env.flush_all()
+        run_cron(self, COUNT_CRON)
+        self.env.invalidate_all()
 
 
 @tagged("post_install", "-at_install")
@@ -178,8 +185,9 @@ class TestPremiumResponseReply(PremiumResponseCase):
         self.assertFalse(ticket.premium_responded_date, "the acceptance note")
         self._staff_reply(ticket, utc(2026, 11, 3, 10, 30))
         self.assertEqual(ticket.premium_responded_date, utc(2026, 11, 3, 10, 30))
-        self.assertEqual(ticket.first_response_hours, 1.5)
         self.assertEqual(ticket.ticket_sla_ids.state, "accomplished")
+        self._count_hours()
+        self.assertEqual(ticket.first_response_hours, 1.5)
         with freeze_time(utc(2026, 11, 3, 11, 0)):
             self.assertEqual(ticket.premium_response_status, "met")
         # the first reply only
@@ -191,6 +199,7 @@ class TestPremiumResponseReply(PremiumResponseCase):
         self._staff_reply(ticket, utc(2026, 11, 4, 9, 0))
         self.assertEqual(ticket.premium_responded_date, utc(2026, 11, 4, 9, 0))
         # 10:00-18:30 on Tuesday, 09:00-10:00 on Wednesday (Paris)
+        self._count_hours()
         self.assertEqual(ticket.first_response_hours, 9.5)
         self.assertEqual(ticket.ticket_sla_ids.state, "expired")
         self.assertEqual(ticket.premium_response_status, "missed")
@@ -244,9 +253,44 @@ class TestPremiumResponseReply(PremiumResponseCase):
         ticket.invalidate_recordset(["create_date"])
         self._staff_reply(ticket, utc(2026, 11, 9, 9, 0))
         self.assertEqual(ticket.first_response_date, utc(2026, 11, 9, 9, 0))
+        self._count_hours()
         self.assertEqual(ticket.first_response_hours, 2.5)
         self.assertFalse(ticket.premium_responded_date)
         self.assertFalse(ticket.premium_response_deadline)
+
+    def test_the_reply_leaves_its_business_hours_to_the_job(self):
+        premium = self._accepted(utc(2026, 11, 3, 9, 0))
+        basic = self._ticket(self.alice.partner_id, team_id=self.basic_team.id)
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
+            [utc(2026, 11, 3, 9, 0), basic.id],
+        )
+        basic.invalidate_recordset(["create_date"])
+        for ticket in premium | basic:
+            self._staff_reply(ticket, utc(2026, 11, 3, 11, 0))
+        self.assertEqual(
+            (premium | basic).mapped("first_response_counted"), [False, False]
+        )
+        self.assertEqual((premium | basic).mapped("first_response_hours"), [0.0, 0.0])
+        self.env.flush_all()
+        report = self.env["helpdesk.premium.response.report"].search(
+            [("ticket_id", "in", (premium | basic).ids)], order="ticket_id"
+        )
+        self.assertEqual(report.mapped("answered"), [1, 1])
+        self.assertEqual(report.mapped("response_hours"), [0.0, 0.0])
+        self._count_hours()
+        self.assertEqual((premium | basic).mapped("first_response_hours"), [2.0, 2.0])
+        self.assertEqual(
+            (premium | basic).mapped("first_response_counted"), [True, True]
+        )
+        # counted once: a later run leaves them alone
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET first_response_hours = 7 WHERE id = %s",
+            [premium.id],
+        )
+        premium.invalidate_recordset(["first_response_hours"])
+        self._count_hours()
+        self.assertEqual(premium.first_response_hours, 7.0)
 
     def test_reopening_keeps_the_premium_response(self):
         done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
@@ -429,6 +473,7 @@ class TestPremiumResponseReport(PremiumResponseCase):
         self._basic(utc(2026, 11, 3, 8, 0), utc(2026, 11, 3, 14, 0))
         # another month, another team: not in November's figures
         self._basic(utc(2026, 10, 6, 7, 0), utc(2026, 10, 6, 8, 0))
+        self._count_hours()
         self.env.flush_all()
         Report = self.env["helpdesk.premium.response.report"]
         rows = Report.formatted_read_group(
@@ -522,8 +567,9 @@ class TestPremiumResponseQueryBudget(PremiumResponseCase):
         ):
             counts[reply] = (self._queries(premium, when), self._queries(basic, when))
         self.assertEqual(premium.premium_responded_date, utc(2026, 11, 3, 9, 0))
-        self.assertEqual(premium.first_response_hours, 1.0)
         self.assertEqual(premium.ticket_sla_ids.state, "accomplished")
+        self._count_hours()
+        self.assertEqual(premium.first_response_hours, 1.0)
         self.assertEqual(basic.first_response_hours, 1.0)
         for reply, (on_premium, on_basic) in counts.items():
             self.assertLessEqual(
