@@ -4,7 +4,7 @@
     "name": "Helpdesk Premium Support",
     "summary": "Prepaid support credits: packs sold in the shop, a shared company "
     "wallet, and per-ticket costs the customer accepts in the portal",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "license": "AGPL-3",
     "category": "After-Sales",
     "author": "Premium Support for Odoo",

@@ -174,6 +174,34 @@ class HelpdeskTicket(models.Model):
                 }
             )
 
+    @api.model
+    def _backfill_premium_responses(self):
+        """Give the tickets accepted before the premium response existed (an
+        upgrade) their deadline, counted from their acceptance, and their
+        first response, the first public reply from staff already in their
+        chatter. Deadlines that passed unanswered before are not announced to
+        team leaders: the overdue filter lists them."""
+        tickets = (
+            self.sudo()
+            .search(
+                [("approval_state", "=", "approved"), ("approved_date", "!=", False)]
+            )
+            .filtered(lambda ticket: not ticket._get_premium_response_sla())
+        )
+        tickets._start_premium_response()
+        now = fields.Datetime.now()
+        for ticket in tickets:
+            replies = ticket.message_ids.filtered(
+                lambda message, ticket=ticket: (
+                    message.date >= ticket.approved_date
+                    and ticket._is_staff_public_reply(message, {})
+                )
+            )
+            if replies:
+                ticket._record_first_response(min(replies.mapped("date")))
+            elif (ticket.premium_response_deadline or now) < now:
+                ticket.premium_overdue_notified = True
+
     def _awaits_first_response(self):
         """Whether the next public reply from staff is this ticket's first
         response: after the acceptance for a premium ticket, after the

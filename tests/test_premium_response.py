@@ -578,3 +578,61 @@ class TestPremiumResponseQueryBudget(PremiumResponseCase):
                 f"{reply} reply: {on_premium} queries on a premium ticket, "
                 f"{on_basic} on a basic one",
             )
+
+
+@tagged("post_install", "-at_install")
+class TestPremiumResponseBackfill(PremiumResponseCase):
+    def _as_before_the_premium_response(self, tickets):
+        """Put ``tickets`` back as an addon without the premium response left
+        them: no premium SLA, no deadline, no first response."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            DELETE FROM helpdesk_ticket_sla WHERE ticket_id = ANY(%(ids)s);
+            UPDATE helpdesk_ticket
+               SET premium_response_deadline = NULL,
+                   premium_responded_date = NULL,
+                   first_response_date = NULL,
+                   first_response_hours = NULL,
+                   first_response_counted = NULL
+             WHERE id = ANY(%(ids)s);
+            """,
+            {"ids": tickets.ids},
+        )
+        self.env.invalidate_all()
+
+    def test_an_upgrade_gives_accepted_tickets_their_deadline_and_response(self):
+        answered = self._accepted(utc(2026, 11, 3, 8, 0))
+        with freeze_time(utc(2026, 11, 3, 9, 0)):
+            answered.with_user(self.agent).message_post(
+                body="<p>Internal: ask the printer team.</p>",
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        self._staff_reply(answered, utc(2026, 11, 3, 10, 0))
+        self._staff_reply(answered, utc(2026, 11, 3, 11, 0))
+        forgotten = self._accepted(utc(2026, 11, 3, 8, 0))
+        recent = self._accepted(utc(2026, 11, 3, 8, 0))
+        self._as_before_the_premium_response(answered | forgotten)
+        recent_sla = recent.ticket_sla_ids
+
+        with freeze_time(utc(2026, 11, 10, 8, 0)):
+            self.env["helpdesk.ticket"]._backfill_premium_responses()
+            overdue = self.env["helpdesk.ticket"].search(
+                [("premium_response_overdue", "=", True)]
+            )
+        # accepted Tuesday 09:00 Paris: due at 13:00, answered at 11:00 (the
+        # note is no reply)
+        self.assertEqual(answered.premium_response_deadline, utc(2026, 11, 3, 12, 0))
+        self.assertEqual(answered.premium_responded_date, utc(2026, 11, 3, 10, 0))
+        self.assertEqual(answered.ticket_sla_ids.state, "accomplished")
+        self._count_hours()
+        self.assertEqual(answered.first_response_hours, 2.0)
+        # never answered: overdue, listed, but the past is not announced
+        self.assertEqual(forgotten.premium_response_deadline, utc(2026, 11, 3, 12, 0))
+        self.assertFalse(forgotten.premium_responded_date)
+        self.assertIn(forgotten, overdue)
+        self.assertTrue(forgotten.premium_overdue_notified)
+        # accepted after the upgrade: untouched
+        self.assertEqual(recent.ticket_sla_ids, recent_sla)
+        self.assertFalse(recent.premium_overdue_notified)

@@ -1,6 +1,7 @@
 # Copyright 2026 Premium Support for Odoo
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Upgrading the addon keeps every ledger line identical.
+"""Upgrading the addon keeps every ledger line identical, from the last
+version before this one (its migrations run).
 
 An upgrade cannot run inside a test transaction: it reloads the registry and
 commits. So the ledger lines are committed through a real cursor, hashed,
@@ -145,8 +146,38 @@ class TestUpgradeKeepsLedger(BaseCase):
             )
             return cr.fetchone()[0]
 
+    def _as_version(self, version, customer_id):
+        """Record ``version`` as the installed one, so that the upgrade runs
+        the migrations of the versions after it; the customer's ticket has a
+        first response counted by that version."""
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "UPDATE ir_module_module SET latest_version = %s WHERE name = %s",
+                [version, ADDON],
+            )
+            cr.execute(
+                """
+                UPDATE helpdesk_ticket
+                   SET first_response_date = now() at time zone 'UTC',
+                       first_response_hours = 1.5,
+                       first_response_counted = NULL
+                 WHERE partner_id = %s
+                """,
+                [customer_id],
+            )
+
+    def _ticket_counted(self, customer_id):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT first_response_counted, first_response_hours"
+                " FROM helpdesk_ticket WHERE partner_id = %s",
+                [customer_id],
+            )
+            return cr.fetchall()
+
     def test_upgrade_keeps_every_ledger_line(self):
-        self._commit_ledger()
+        customer_id = self._commit_ledger()
+        self._as_version("19.0.1.1.0", customer_id)
         before = self._digest()
         self.assertGreaterEqual(before[0], 4)
         module_date = self._module_write_date()
@@ -160,3 +191,5 @@ class TestUpgradeKeepsLedger(BaseCase):
             self._module_write_date(), module_date, "the addon was not upgraded"
         )
         self.assertEqual(self._digest(), before, "the upgrade changed the ledger")
+        # the migrations of 19.0.1.2.0 ran: a response counted before stays
+        self.assertEqual(self._ticket_counted(customer_id), [(True, 1.5)])
