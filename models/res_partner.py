@@ -6,11 +6,10 @@ from odoo.exceptions import UserError
 # Who may read a balance at all, for Odoo's field access check: helpdesk and
 # sales staff, and portal users (who then see their own company's only). Any
 # other internal user, and the public user, is refused the field.
-SUPPORT_BALANCE_GROUPS = (
-    "helpdesk_mgmt.group_helpdesk_user_own,"
-    "sales_team.group_sale_salesman,"
-    "base.group_portal"
+SUPPORT_STAFF_GROUPS = (
+    "helpdesk_mgmt.group_helpdesk_user_own,sales_team.group_sale_salesman"
 )
+SUPPORT_BALANCE_GROUPS = f"{SUPPORT_STAFF_GROUPS},base.group_portal"
 
 
 class ResPartner(models.Model):

@@ -6,7 +6,7 @@ import psycopg2.errors
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import date_utils, mute_logger
 
@@ -150,6 +150,44 @@ class TestDeferredRevenue(DeferredRevenueCase):
         self.assertEqual(report.line_ids.credits, 7)
         self.assertEqual(report.line_ids.value, 70)
         self.assertEqual(report.difference, 0)
+
+    def test_accountants_see_the_unearned_value_and_staff_the_credits(self):
+        self._invoice(self._sell(self.customer, self.pack_10, 100))
+        self._use(self.customer, 3)
+        self._run()
+        accountant = self._user(
+            "accountant",
+            "Ada Accountant",
+            "ada@vendor.test",
+            "account.group_account_invoice",
+        )
+        sales_accountant = self._user(
+            "sales_accountant",
+            "Sasha Sales",
+            "sasha@vendor.test",
+            "account.group_account_invoice,sales_team.group_sale_salesman",
+        )
+        Report = self.env["support.credit.unearned.report"]
+        report = Report.with_user(accountant).create({"date": fields.Date.today()})
+        # the money, as the deferred account's ledger shows it per customer
+        self.assertEqual(report.line_ids.read(["partner_id", "value"])[0]["value"], 70)
+        self.assertEqual(report.difference, 0)
+        # not the credits: a customer's unused credits are its balance
+        with self.assertRaises(AccessError):
+            report.line_ids.read(["credits"])
+        with self.assertRaises(AccessError):
+            report.read(["total_credits"])
+        arch = Report.with_user(accountant).get_views([(False, "form")])["views"][
+            "form"
+        ]["arch"]
+        self.assertNotIn('name="credits"', arch)
+        self.assertNotIn('name="total_credits"', arch)
+        # an accountant who is also sales staff sees them
+        report = Report.with_user(sales_accountant).create(
+            {"date": fields.Date.today()}
+        )
+        self.assertEqual(report.line_ids.credits, 7)
+        self.assertEqual(report.total_credits, 7)
 
     def test_a_pack_sold_at_zero_price_carries_no_value(self):
         self._invoice(self._sell(self.customer, self.pack_10, 0))

@@ -2,11 +2,14 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 
+from ..models.res_partner import SUPPORT_STAFF_GROUPS
+
 
 class SupportCreditUnearnedReport(models.TransientModel):
     """Unearned support credits at a date: per customer, the credits bought
     and not used yet and their value, with the total checked against the
-    deferred support revenue account's balance at that date."""
+    deferred support revenue account's balance at that date. The credits are
+    a customer's balance: only helpdesk and sales staff see them."""
 
     _name = "support.credit.unearned.report"
     _description = "Unearned Support Credits"
@@ -30,7 +33,9 @@ class SupportCreditUnearnedReport(models.TransientModel):
         string="Customers",
         readonly=True,
     )
-    total_credits = fields.Integer(string="Credits not used", readonly=True)
+    total_credits = fields.Integer(
+        string="Credits not used", readonly=True, groups=SUPPORT_STAFF_GROUPS
+    )
     total_value = fields.Monetary(string="Unearned value", readonly=True)
     account_balance = fields.Monetary(
         string="Deferred account balance",
@@ -80,7 +85,9 @@ class SupportCreditUnearnedReport(models.TransientModel):
             result = Recognition._get_unearned(report.company_id, report.date)
             partners = result["partners"]
             report.line_ids.unlink()
-            report.write(
+            # the credit columns are written whoever asks; reading them keeps
+            # the fields' groups
+            report.sudo().write(
                 {
                     "line_ids": [
                         fields.Command.create(

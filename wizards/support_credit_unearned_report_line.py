@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import fields, models
 
+from ..models.res_partner import SUPPORT_STAFF_GROUPS
+
 
 class SupportCreditUnearnedReportLine(models.TransientModel):
     _name = "support.credit.unearned.report.line"
@@ -17,5 +19,7 @@ class SupportCreditUnearnedReportLine(models.TransientModel):
     partner_id = fields.Many2one(
         comodel_name="res.partner", string="Customer", readonly=True
     )
-    credits = fields.Integer(readonly=True)
+    # a customer's unused credits are its balance: helpdesk and sales staff
+    # only; accountants see the money, as their ledgers show it anyway
+    credits = fields.Integer(readonly=True, groups=SUPPORT_STAFF_GROUPS)
     value = fields.Monetary(string="Unearned value", readonly=True)
