@@ -71,6 +71,18 @@ class PremiumResponseCase(PremiumSupportCase):
             )
         return ticket
 
+    def _basic(self, created, team=None):
+        """A basic ticket of Alice created at ``created`` (UTC)."""
+        ticket = self._ticket(
+            self.alice.partner_id, team_id=(team or self.basic_team).id
+        )
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
+            [created, ticket.id],
+        )
+        ticket.invalidate_recordset(["create_date"])
+        return ticket
+
     def _customer_message(self, ticket):
         """The last message the customer received (the cost sent to them)."""
         return ticket.message_ids.filtered(
@@ -84,6 +96,13 @@ class PremiumResponseCase(PremiumSupportCase):
             ticket.with_user(user or self.agent).message_post(
                 body=REPLY, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
+
+    def _staff_note(self, ticket):
+        ticket.with_user(self.agent).message_post(
+            body="<p>Internal: ask the printer team.</p>",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
 
     def _count_hours(self):
         """Run the job that counts first responses in business hours."""
@@ -222,11 +241,7 @@ class TestPremiumResponseReply(PremiumResponseCase):
     def test_notes_and_customer_messages_are_not_replies(self):
         ticket = self._accepted(utc(2026, 11, 3, 9, 0))
         with freeze_time(utc(2026, 11, 3, 10, 0)):
-            ticket.with_user(self.agent).message_post(
-                body="<p>Internal: ask the printer team.</p>",
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-            )
+            self._staff_note(ticket)
             ticket.sudo().message_post(
                 body="<p>Any news?</p>",
                 author_id=self.alice.partner_id.id,
@@ -245,12 +260,7 @@ class TestPremiumResponseReply(PremiumResponseCase):
         self.assertEqual(ticket.ticket_sla_ids.state, "in_progress")
 
     def test_a_basic_ticket_gets_its_first_response_time(self):
-        ticket = self._ticket(self.alice.partner_id, team_id=self.basic_team.id)
-        self.env.cr.execute(
-            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
-            [utc(2026, 11, 6, 16, 0), ticket.id],
-        )
-        ticket.invalidate_recordset(["create_date"])
+        ticket = self._basic(utc(2026, 11, 6, 16, 0))
         self._staff_reply(ticket, utc(2026, 11, 9, 9, 0))
         self.assertEqual(ticket.first_response_date, utc(2026, 11, 9, 9, 0))
         self._count_hours()
@@ -260,12 +270,7 @@ class TestPremiumResponseReply(PremiumResponseCase):
 
     def test_the_reply_leaves_its_business_hours_to_the_job(self):
         premium = self._accepted(utc(2026, 11, 3, 9, 0))
-        basic = self._ticket(self.alice.partner_id, team_id=self.basic_team.id)
-        self.env.cr.execute(
-            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
-            [utc(2026, 11, 3, 9, 0), basic.id],
-        )
-        basic.invalidate_recordset(["create_date"])
+        basic = self._basic(utc(2026, 11, 3, 9, 0))
         for ticket in premium | basic:
             self._staff_reply(ticket, utc(2026, 11, 3, 11, 0))
         self.assertEqual(
@@ -447,13 +452,8 @@ class TestPremiumResponsePortalPage(PremiumResponseCase, HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestPremiumResponseReport(PremiumResponseCase):
-    def _basic(self, created, replied):
-        ticket = self._ticket(self.alice.partner_id, team_id=self.basic_team.id)
-        self.env.cr.execute(
-            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
-            [created, ticket.id],
-        )
-        ticket.invalidate_recordset(["create_date"])
+    def _answered_basic(self, created, replied):
+        ticket = self._basic(created)
         self._staff_reply(ticket, replied)
         return ticket
 
@@ -469,10 +469,10 @@ class TestPremiumResponseReport(PremiumResponseCase):
         )
         self._accepted(utc(2026, 11, 3, 8, 0))
         # basic: created Tuesday 09:00 Paris, answered after 2 and 6 hours
-        self._basic(utc(2026, 11, 3, 8, 0), utc(2026, 11, 3, 10, 0))
-        self._basic(utc(2026, 11, 3, 8, 0), utc(2026, 11, 3, 14, 0))
+        self._answered_basic(utc(2026, 11, 3, 8, 0), utc(2026, 11, 3, 10, 0))
+        self._answered_basic(utc(2026, 11, 3, 8, 0), utc(2026, 11, 3, 14, 0))
         # another month, another team: not in November's figures
-        self._basic(utc(2026, 10, 6, 7, 0), utc(2026, 10, 6, 8, 0))
+        self._answered_basic(utc(2026, 10, 6, 7, 0), utc(2026, 10, 6, 8, 0))
         self._count_hours()
         self.env.flush_all()
         Report = self.env["helpdesk.premium.response.report"]
@@ -539,12 +539,7 @@ class TestPremiumResponseQueryBudget(PremiumResponseCase):
         a basic one created at the same time with a message from the
         customer."""
         premium = self._accepted(utc(2026, 11, 3, 8, 0))
-        basic = self._ticket(self.alice.partner_id, team_id=self.team.id)
-        self.env.cr.execute(
-            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
-            [utc(2026, 11, 3, 8, 0), basic.id],
-        )
-        basic.invalidate_recordset(["create_date"])
+        basic = self._basic(utc(2026, 11, 3, 8, 0), team=self.team)
         # both have a history the customer received (the premium one: its cost)
         with freeze_time(utc(2026, 11, 3, 8, 0)):
             basic.sudo().message_post(
@@ -604,11 +599,7 @@ class TestPremiumResponseBackfill(PremiumResponseCase):
     def test_an_upgrade_gives_accepted_tickets_their_deadline_and_response(self):
         answered = self._accepted(utc(2026, 11, 3, 8, 0))
         with freeze_time(utc(2026, 11, 3, 9, 0)):
-            answered.with_user(self.agent).message_post(
-                body="<p>Internal: ask the printer team.</p>",
-                message_type="comment",
-                subtype_xmlid="mail.mt_note",
-            )
+            self._staff_note(answered)
         self._staff_reply(answered, utc(2026, 11, 3, 10, 0))
         self._staff_reply(answered, utc(2026, 11, 3, 11, 0))
         forgotten = self._accepted(utc(2026, 11, 3, 8, 0))
