@@ -214,12 +214,11 @@ class SupportCreditWallet(models.Model):
     def _apply_movements(self, wallet_sql, movements, total):
         """Change a wallet with ``wallet_sql`` (an UPDATE or INSERT returning
         the wallet's id, new balance, partner and company, or no row when it
-        refuses) and write
-        the ledger lines of ``movements`` with their running balances, in one
-        statement: the balance and its lines can never be apart, and a posting
-        costs one round trip (it runs in every order confirmation and every
-        acceptance). Returns the wallet and the new lines (both empty when
-        refused)."""
+        refuses) and write the ledger lines of ``movements`` with their
+        running balances, in one statement: the balance and its lines can
+        never be apart, and a posting costs one round trip (it runs in every
+        order confirmation and every acceptance). Returns the wallet and the
+        new lines (both empty when refused)."""
         now = fields.Datetime.now()
         self.env.cr.execute(
             SQL(
@@ -230,9 +229,8 @@ class SupportCreditWallet(models.Model):
                      amount, balance_after, reason, sale_line_id, sale_order_id,
                      ticket_id, move_id, create_uid, create_date, write_uid,
                      write_date)
-                SELECT wallet.id, wallet.partner_id, wallet.company_id, %(now)s,
-                       %(uid)s,
-                       m.kind, m.amount,
+                SELECT wallet.id, wallet.partner_id, wallet.company_id,
+                       %(now)s, %(uid)s, m.kind, m.amount,
                        wallet.balance - %(total)s
                            + sum(m.amount) OVER (ORDER BY m.n),
                        m.reason, m.sale_line_id, m.sale_order_id, m.ticket_id,
