@@ -170,6 +170,7 @@ class HelpdeskTicket(models.Model):
                 {
                     "first_response_date": False,
                     "first_response_hours": 0.0,
+                    "first_response_counted": False,
                     "premium_overdue_notified": False,
                 }
             )
