@@ -244,14 +244,19 @@ class CommittedRaceMixin:
                 except Exception as exc:  # noqa: BLE001 - reported to the test
                     errors[index] = exc
 
-        threads = [
-            threading.Thread(target=run, args=(index, job))
-            for index, job in enumerate(jobs)
-        ]
+        self._run_threads(
+            [
+                threading.Thread(target=run, args=(index, job))
+                for index, job in enumerate(jobs)
+            ]
+        )
+        return results, errors, tries
+
+    def _run_threads(self, threads, timeout=120):
+        """Start ``threads``, wait for them; fail the test if one hangs."""
         with mute_logger("odoo.service.model", "odoo.sql_db"):
             for thread in threads:
                 thread.start()
             for thread in threads:
-                thread.join(timeout=120)
-        self.assertFalse(any(thread.is_alive() for thread in threads), "race hung")
-        return results, errors, tries
+                thread.join(timeout=timeout)
+        self.assertFalse(any(thread.is_alive() for thread in threads), "a run hung")

@@ -6,16 +6,14 @@ transaction still holds its rows while the email is kept from another
 cursor). Everything is created and committed here, and deleted after."""
 
 import logging
-import threading
 import uuid
 from contextlib import contextmanager
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
-from odoo.service.model import retrying
 from odoo.tests.common import BaseCase, get_db_name
-from odoo.tools import mute_logger
+
+from .common import CommittedRaceMixin
 
 DOMAIN = "committed-intake.test"
 CUSTOMER_DOMAIN = "customer-committed.test"
@@ -34,9 +32,11 @@ Our export is stuck again.
 """
 
 
-class CommittedIntakeCase(BaseCase):
+class CommittedIntakeCase(CommittedRaceMixin, BaseCase):
     """A premium and a basic team with aliases of their own, and a portal
     customer, committed for the whole class."""
+
+    race_snapshot_sql = "SELECT 1 FROM helpdesk_ticket LIMIT 1"
 
     @classmethod
     def setUpClass(cls):
@@ -78,10 +78,6 @@ class CommittedIntakeCase(BaseCase):
                 "partner": user.partner_id.id,
             }
         cls.addClassCleanup(cls._cleanup)
-
-    @classmethod
-    def _env(cls, cr):
-        return api.Environment(cr, SUPERUSER_ID, {})
 
     @classmethod
     def _cleanup(cls):
@@ -139,39 +135,12 @@ class CommittedIntakeCase(BaseCase):
         script does (``message_process`` through Odoo's ``retrying``); each
         takes its snapshot before either goes on. Returns (results, errors,
         tries) per email."""
-        barrier = threading.Barrier(len(emails), timeout=30)
-        results = [None] * len(emails)
-        errors = [None] * len(emails)
-        tries = [0] * len(emails)
-
-        def deliver(index):
-            with self.registry.cursor() as cr:
-                env = self._env(cr)
-
-                def attempt():
-                    tries[index] += 1
-                    env.cr.execute("SELECT 1 FROM helpdesk_ticket LIMIT 1")
-                    if tries[index] == 1:
-                        barrier.wait()
-                    return env["mail.thread"].message_process(None, emails[index])
-
-                try:
-                    results[index] = retrying(attempt, env)
-                except Exception as exc:  # noqa: BLE001 - reported to the test
-                    errors[index] = exc
-
-        self.run_threads(
-            [threading.Thread(target=deliver, args=(i,)) for i in range(len(emails))]
+        return self._race(
+            *(
+                lambda env, email=email: env["mail.thread"].message_process(None, email)
+                for email in emails
+            )
         )
-        return results, errors, tries
-
-    def run_threads(self, threads, timeout=60):
-        with mute_logger("odoo.service.model", "odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=timeout)
-        self.assertFalse(any(t.is_alive() for t in threads), "the mail run hung")
 
     @contextmanager
     def bounces_spied(self):

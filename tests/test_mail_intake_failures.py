@@ -50,7 +50,7 @@ class TestIntakeFailures(CommittedIntakeCase):
                     cr.rollback()
 
         with mute_logger(MAIL_THREAD_LOGGER):
-            self.run_threads([threading.Thread(target=run)])
+            self._run_threads([threading.Thread(target=run)])
         return errors
 
     def _entries(self, message_id):
