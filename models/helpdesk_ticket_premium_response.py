@@ -304,7 +304,11 @@ class HelpdeskTicket(models.Model):
             "first_response_counted", "=", False
         )
         while True:
-            tickets = self.sudo().search(domain, order="id", limit=batch_size)
+            tickets = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search(domain, order="id", limit=batch_size)
+            )
             tickets._count_first_response_hours()
             more = len(tickets) == batch_size
             time_left = self.env["ir.cron"]._commit_progress(

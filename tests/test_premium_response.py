@@ -283,6 +283,7 @@ class TestPremiumResponseReply(PremiumResponseCase):
         )
         self.assertEqual(report.mapped("answered"), [1, 1])
         self.assertEqual(report.mapped("response_hours"), [0.0, 0.0])
+        basic.action_archive()  # archived tickets are counted too
         self._count_hours()
         self.assertEqual((premium | basic).mapped("first_response_hours"), [2.0, 2.0])
         self.assertEqual(
