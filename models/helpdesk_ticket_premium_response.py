@@ -320,17 +320,28 @@ class HelpdeskTicket(models.Model):
     def _count_first_response_hours(self):
         """Business hours from the acceptance (premium) or the creation
         (basic; suspensions do not stop its clock) to the first response, in
-        the team's working time."""
-        for ticket in self.sudo():
-            premium = ticket.approval_state == "approved"
-            ticket.write(
-                {
-                    "first_response_hours": ticket.team_id._get_premium_work_hours(
+        the team's working time, read once per team and kind."""
+        tickets = self.sudo()
+        groups = tickets.grouped(
+            lambda ticket: (
+                ticket.team_id,
+                ticket.company_id or self.env.company,
+                ticket.approval_state == "approved",
+            )
+        )
+        for (team, company, premium), same in groups.items():
+            hours = team._get_premium_work_hours(
+                [
+                    (
                         ticket.approved_date if premium else ticket.create_date,
                         ticket.first_response_date,
-                        ticket.company_id or self.env.company,
-                        suspensions=premium,
-                    ),
-                    "first_response_counted": True,
-                }
+                    )
+                    for ticket in same
+                ],
+                company,
+                suspensions=premium,
             )
+            for ticket, counted in zip(same, hours, strict=True):
+                ticket.write(
+                    {"first_response_hours": counted, "first_response_counted": True}
+                )

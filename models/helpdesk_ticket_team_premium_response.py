@@ -107,13 +107,37 @@ class HelpdeskTicketTeam(models.Model):
             window_start = window_end
         return False
 
-    def _get_premium_work_hours(self, start, end, company, suspensions=True):
-        """Business hours of this team from ``start`` to ``end`` (UTC, naive)."""
-        if not start or not end or end <= start:
-            return 0.0
+    def _get_premium_work_hours(self, spans, company, suspensions=True):
+        """Business hours of this team in each ``(start, end)`` of ``spans``
+        (UTC, naive; 0 for an empty one), in order: the working time is read
+        once for them all, from the earliest start to the latest end."""
+        spans = [
+            (start, end) if start and end and end > start else None
+            for start, end in spans
+        ]
+        counted = [span for span in spans if span]
+        if not counted:
+            return [0.0] * len(spans)
+        work = self._get_premium_work_intervals(
+            min(start for start, _end in counted),
+            max(end for _start, end in counted),
+            company,
+            suspensions=suspensions,
+        )
+        return [self._sum_work_hours(work, *span) if span else 0.0 for span in spans]
+
+    def _sum_work_hours(self, work, start, end):
+        """Hours of the working time ``work`` (aware intervals) between
+        ``start`` and ``end`` (UTC, naive)."""
+        span = Intervals(
+            [
+                (
+                    pytz.utc.localize(start),
+                    pytz.utc.localize(end),
+                    self.env["resource.calendar.leaves"],
+                )
+            ]
+        )
         return sum(
-            (stop - begin).total_seconds() / 3600
-            for begin, stop, _meta in self._get_premium_work_intervals(
-                start, end, company, suspensions=suspensions
-            )
+            (stop - begin).total_seconds() / 3600 for begin, stop, _meta in work & span
         )

@@ -298,6 +298,32 @@ class TestPremiumResponseReply(PremiumResponseCase):
         self._count_hours()
         self.assertEqual(premium.first_response_hours, 7.0)
 
+    def test_counting_reads_the_working_time_once_per_team(self):
+        def answered(count):
+            tickets = self.env["helpdesk.ticket"]
+            for n in range(count):
+                ticket = self._basic(utc(2026, 11, 2 + n % 4, 8, 0))
+                self._staff_reply(ticket, utc(2026, 11, 6, 16, 0))
+                tickets |= ticket
+            return tickets
+
+        def queries(tickets):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            tickets._count_first_response_hours()
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - start
+
+        queries(answered(1))  # warm the caches
+        one, twelve = answered(1), answered(12)
+        self.assertEqual(queries(twelve), queries(one))
+        # created Monday 2 to Thursday 5 November 09:00 Paris, answered Friday
+        # 17:00: 4 to 1 days of 9.5 h, then 8 h
+        self.assertEqual(
+            twelve[:4].mapped("first_response_hours"), [46.0, 36.5, 27.0, 17.5]
+        )
+
     def test_reopening_keeps_the_premium_response(self):
         done = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         in_progress = self.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_in_progress")
