@@ -6,6 +6,8 @@ from odoo.exceptions import UserError
 # Who may read a balance at all, for Odoo's field access check: helpdesk and
 # sales staff, and portal users (who then see their own company's only). Any
 # other internal user, and the public user, is refused the field.
+# The internal users who see balances: helpdesk (own tickets or above) and
+# sales staff.
 SUPPORT_STAFF_GROUPS = (
     "helpdesk_mgmt.group_helpdesk_user_own,sales_team.group_sale_salesman"
 )
@@ -88,9 +90,7 @@ class ResPartner(models.Model):
         if user._is_superuser():
             return self
         if not user.share:
-            staff = user.has_groups(
-                "helpdesk_mgmt.group_helpdesk_user_own,sales_team.group_sale_salesman"
-            )
+            staff = user.has_groups(SUPPORT_STAFF_GROUPS)
             return self if staff else self.browse()
         if user._is_public():
             return self.browse()
