@@ -2,6 +2,8 @@ from . import product_template
 from . import res_company
 from . import res_config_settings
 from . import support_credit_wallet
+from . import support_credit_wallet_posting
+from . import support_credit_wallet_low_balance
 from . import support_credit_wallet_reconciliation
 from . import support_credit_line
 from . import res_partner
