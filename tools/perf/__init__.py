@@ -2,7 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """What tools/bench and tools/loadtest run (never loaded by Odoo itself).
 
-    seeding.py   the data both prepare, and the CLI that writes it (Odoo python)
+    seeding.py   the builders of their data, and the command that writes each
+                 tool's database and plan (Odoo python)
     emails.py    the one builder of raw emails
     client.py    a portal browser (login with CSRF, accept) and the mailgate path
     launcher.py  the script that starts a multi-worker Odoo server

@@ -3,6 +3,7 @@
 """tools/bench: each measure of the addon set against the nearest operation
 of plain Odoo or plain helpdesk_mgmt, measured in the same run.
 
+    plan.py           what the seeding step puts in the databases
     conftest.py       the databases, and the interleaving of a measure with
                       its baseline on pytest-benchmark
     test_*.py         the in-process measures, one module each (Odoo python)

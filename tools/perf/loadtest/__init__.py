@@ -4,6 +4,7 @@
 
     python -m perf.loadtest drive|check|hash|report ...   (see __main__.py)
 
+    plan.py                       what the seeding step puts in the database
     race.py, spread.py, mail.py   one scenario each: its locust users
     runner.py                     runs a scenario's users, writes the results
     checks.py                     what must hold after a scenario (Odoo python)
