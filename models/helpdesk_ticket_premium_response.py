@@ -198,9 +198,10 @@ class HelpdeskTicket(models.Model):
                     and ticket._is_staff_public_reply(message, {})
                 )
             )
+            deadline = ticket.premium_response_deadline
             if replies:
                 ticket._record_first_response(min(replies.mapped("date")))
-            elif (ticket.premium_response_deadline or now) < now:
+            elif deadline and deadline < now:
                 ticket.premium_overdue_notified = True
 
     def _awaits_first_response(self):
@@ -235,7 +236,7 @@ class HelpdeskTicket(models.Model):
         if author_id == user.partner_id.id:
             return not user.share
         author = self.env["res.partner"].sudo().browse(author_id)
-        return any(not user.share for user in author.user_ids)
+        return any(not author_user.share for author_user in author.user_ids)
 
     def _record_first_response(self, date):
         """Record a first public reply from staff sent at ``date``: a premium
