@@ -300,23 +300,35 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _cron_count_first_response_hours(self, batch_size=500):
         """Count, in business hours, the first responses sent since the last
-        run; each batch committed with the scheduler's progress."""
+        run."""
         domain = Domain("first_response_date", "!=", False) & Domain(
             "first_response_counted", "=", False
         )
-        while True:
-            tickets = (
+        self._run_in_batches(
+            lambda size: (
                 self.sudo()
                 .with_context(active_test=False)
-                .search(domain, order="id", limit=batch_size)
-            )
-            tickets._count_first_response_hours()
-            more = len(tickets) == batch_size
+                .search(domain, order="id", limit=size)
+            ),
+            lambda tickets: tickets._count_first_response_hours(),
+            batch_size,
+        )
+
+    @api.model
+    def _run_in_batches(self, next_batch, process, batch_size):
+        """The scheduled actions' loop: ``process`` each recordset that
+        ``next_batch(batch_size)`` returns (processing takes its records out
+        of the next one), each batch committed with the scheduler's progress,
+        until a batch is short or the scheduler's time is up."""
+        while True:
+            batch = next_batch(batch_size)
+            process(batch)
+            more = len(batch) == batch_size
             time_left = self.env["ir.cron"]._commit_progress(
-                len(tickets), remaining=int(more)
+                len(batch), remaining=int(more)
             )
             if not more or not time_left:
-                break
+                return
 
     def _count_first_response_hours(self):
         """Business hours from the acceptance (premium) or the creation

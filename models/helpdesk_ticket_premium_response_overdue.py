@@ -40,20 +40,19 @@ class HelpdeskTicket(models.Model):
     @api.model
     def _cron_notify_premium_response_overdue(self, batch_size=200):
         """Tell each team leader, once per ticket, of the premium deadlines
-        that passed unanswered; each batch committed with the scheduler's
-        progress."""
+        that passed unanswered."""
         now = fields.Datetime.now()
-        while True:
-            tickets = self._get_premium_response_overdue_tickets(now, batch_size)
+
+        def notify(tickets):
             for ticket in tickets:
                 ticket._notify_premium_response_overdue()
             tickets.write({"premium_overdue_notified": True})
-            more = len(tickets) == batch_size
-            time_left = self.env["ir.cron"]._commit_progress(
-                len(tickets), remaining=int(more)
-            )
-            if not more or not time_left:
-                break
+
+        self._run_in_batches(
+            lambda size: self._get_premium_response_overdue_tickets(now, size),
+            notify,
+            batch_size,
+        )
 
     def _notify_premium_response_overdue(self):
         """A note on the ticket for its team leader (else its assignee)."""
